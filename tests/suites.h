@@ -1,0 +1,16 @@
+/* suites.h - every Check suite, one per module. */
+#ifndef MODELSCALE_SUITES_H
+#define MODELSCALE_SUITES_H
+
+#include <check.h>
+
+Suite *params_suite(void);
+Suite *compare_suite(void);
+Suite *json_codec_suite(void);
+Suite *config_suite(void);
+Suite *http_router_suite(void);
+Suite *handlers_suite(void);
+Suite *cli_table_suite(void);
+Suite *integration_suite(void);
+
+#endif
