@@ -163,16 +163,16 @@ enum svc_status params_parse_text(const char *s, size_t len,
 enum svc_status params_from_double(double d, uint64_t *out,
                                    const char **why)
 {
-    if (!isfinite(d))
-        *why = "is not a finite number";
+    if (isnan(d))
+        *why = "is not a number";
     else if (d < 0 || (d == 0 && signbit(d)))
         *why = "is negative";
     else if (d == 0)
         *why = "is zero";
+    else if (d > (double)PARAMS_MAX) /* infinity too */
+        *why = "is above 10^18";
     else if (d != floor(d))
         *why = "is not a whole number";
-    else if (d > (double)PARAMS_MAX)
-        *why = "is above 10^18";
     else if (d > PARAMS_JSON_EXACT_MAX)
         *why = "is above 2^53 - 1, where JSON numbers stop being exact; "
                "send it as a string, e.g. \"123456789012345678\"";

@@ -221,8 +221,9 @@ START_TEST(json_numbers)
     ck_assert_int_eq(params_from_double(-3, &n, &why), SVC_EINVAL);
     ck_assert_int_eq(params_from_double(2.5, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "whole"));
-    ck_assert_int_eq(params_from_double(INFINITY, &n,
-                                        &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(INFINITY, &n, &why), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "above 10^18"));
+    ck_assert_int_eq(params_from_double(NAN, &n, &why), SVC_EINVAL);
 }
 END_TEST
 

@@ -1,0 +1,42 @@
+/* compare_request.h - a comparison as a client asked for it (from a
+ * query string, a JSON body or a catalog file), and how to name its
+ * parts when something is wrong with them. */
+#ifndef MODELSCALE_COMPARE_REQUEST_H
+#define MODELSCALE_COMPARE_REQUEST_H
+
+#include <stddef.h>
+
+#include "compare.h"
+#include "problem.h"
+
+/* Where the models came from: it decides how errors point at them. */
+enum compare_source {
+    COMPARE_SOURCE_QUERY = 0, /* GET /compare?models=a,b */
+    COMPARE_SOURCE_OBJECT,    /* {"models": {"a": 1, ...}} */
+    COMPARE_SOURCE_ARRAY      /* {"models": [{"name": "a", ...}]} */
+};
+
+struct compare_request {
+    struct compare_model *models; /* owned; names are borrowed */
+    size_t count;
+    struct compare_options options;
+    enum compare_source source;
+};
+
+/* Empties req: no models, default options. */
+void compare_request_init(struct compare_request *req);
+
+/* Frees the models array; the names it borrowed are not touched.
+ * Leaves req empty.  Accepts NULL. */
+void compare_request_cleanup(struct compare_request *req);
+
+/* Runs the comparison of req.  entries must have room for req->count
+ * entries.  On failure fills pb with a detail that names the offending
+ * value and, for a JSON body, a pointer to it.
+ * Returns SVC_OK or the failure's status. */
+enum svc_status compare_request_run(const struct compare_request *req,
+                                    struct compare_entry *entries,
+                                    struct compare_result *out,
+                                    struct problem *pb);
+
+#endif

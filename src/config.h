@@ -1,0 +1,51 @@
+/* config.h - the settings: built-in defaults, overridden by a JSON file,
+ * then by MODELSCALE_* environment variables, then by --flags.  The
+ * result is one immutable struct. */
+#ifndef MODELSCALE_CONFIG_H
+#define MODELSCALE_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "status.h"
+
+#define CONFIG_TEXT_MAX 1024
+#define CONFIG_ERROR_MAX 512
+#define CONFIG_FILE_MAX (1024 * 1024) /* config and catalog files */
+
+struct config {
+    char bind[CONFIG_TEXT_MAX];         /* an IPv4 or IPv6 address */
+    unsigned long port;                 /* 0: any free port */
+    unsigned long threads;              /* 0: one per core */
+    unsigned long body_limit;           /* bytes */
+    unsigned long max_models;           /* models in one request */
+    unsigned long connection_limit;     /* open connections */
+    unsigned long connection_timeout;   /* seconds a connection may idle */
+    char cors_origins[CONFIG_TEXT_MAX]; /* "*" or "https://a,https://b" */
+    char catalog[CONFIG_TEXT_MAX];      /* a catalog file; "" built-in */
+    int access_log;                     /* one stdout line per request */
+};
+
+/* Fills cfg with the built-in defaults. */
+void config_defaults(struct config *cfg);
+
+/* Builds cfg from the defaults, the config file (--config FILE, else
+ * MODELSCALE_CONFIG), envp (a NULL-terminated "KEY=value" array, like
+ * environ) and args[0..nargs) (flags only: "--port 8080" or
+ * "--port=8080").  Returns SVC_OK, or SVC_EINVAL with one line in err
+ * that names the source, the setting and the value; cfg is then
+ * unspecified.  @unittest check_config.c */
+enum svc_status config_load(struct config *cfg, int nargs,
+                            char *const args[], char *const envp[],
+                            char *err, size_t errlen);
+
+/* Prints one line per setting: flag, variable, default, meaning. */
+void config_print_help(FILE *out);
+
+/* Reads the whole file at path (at most max bytes) into a new
+ * NUL-terminated buffer the caller frees.  Returns SVC_OK, or an error
+ * with one line in err. */
+enum svc_status config_read_file(const char *path, size_t max, char **text,
+                                 size_t *len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,85 @@
+/* handlers.c - the endpoints: decode, call the core, encode. */
+#include "handlers.h"
+
+#include <stdlib.h>
+
+#include "compare_request.h"
+#include "json_codec.h"
+
+/* Runs req and encodes the answer; shared by GET and POST /compare. */
+static enum svc_status answer(const struct compare_request *req,
+                              cJSON **resp, struct problem *pb)
+{
+    struct compare_entry *entries = NULL;
+    struct compare_result res;
+    enum svc_status st;
+
+    entries = calloc(req->count ? req->count : 1, sizeof(*entries));
+    if (entries == NULL) {
+        st = problem_set(pb, SVC_ENOMEM, "out of memory");
+        goto out;
+    }
+    st = compare_request_run(req, entries, &res, pb);
+    if (st != SVC_OK)
+        goto out;
+    *resp = json_codec_encode_compare(&res);
+    if (*resp == NULL)
+        st = problem_set(pb, SVC_ENOMEM, "out of memory");
+out:
+    free(entries);
+    return st;
+}
+
+enum svc_status h_compare_get(const struct app *app,
+                              const struct http_request *r, cJSON **resp,
+                              struct problem *pb)
+{
+    struct compare_request req;
+    enum svc_status st;
+
+    compare_request_init(&req);
+    st = query_decode_compare(r->args, r->nargs, app->catalog,
+                              app->catalog_count, &req, pb);
+    if (st == SVC_OK)
+        st = answer(&req, resp, pb);
+    compare_request_cleanup(&req);
+    return st;
+}
+
+enum svc_status h_compare_post(const struct app *app,
+                               const struct http_request *r, cJSON **resp,
+                               struct problem *pb)
+{
+    struct compare_request req;
+    enum svc_status st;
+
+    compare_request_init(&req);
+    st = json_codec_decode_compare(r->body, app->max_models, &req, pb);
+    if (st == SVC_OK)
+        st = answer(&req, resp, pb);
+    compare_request_cleanup(&req);
+    return st;
+}
+
+enum svc_status h_models(const struct app *app,
+                         const struct http_request *r, cJSON **resp,
+                         struct problem *pb)
+{
+    (void)r;
+    *resp = json_codec_encode_models(app->catalog, app->catalog_count);
+    if (*resp == NULL)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    return SVC_OK;
+}
+
+enum svc_status h_health(const struct app *app,
+                         const struct http_request *r, cJSON **resp,
+                         struct problem *pb)
+{
+    (void)app;
+    (void)r;
+    *resp = json_codec_encode_status("ok");
+    if (*resp == NULL)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    return SVC_OK;
+}

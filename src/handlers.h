@@ -1,0 +1,42 @@
+/* handlers.h - one function per endpoint.  A handler never sees
+ * libmicrohttpd: it gets the parsed request, returns a status, and on
+ * success hands back the JSON answer. */
+#ifndef MODELSCALE_HANDLERS_H
+#define MODELSCALE_HANDLERS_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "compare.h"
+#include "problem.h"
+#include "query.h"
+#include "status.h"
+
+/* What every handler may read; built once at start-up, read-only after,
+ * shared by all server threads. */
+struct app {
+    size_t max_models;                  /* models in one request */
+    const struct compare_model *catalog; /* borrowed */
+    size_t catalog_count;
+};
+
+/* A request as a handler sees it; everything is borrowed for the
+ * duration of the call. */
+struct http_request {
+    const struct query_arg *args;
+    size_t nargs;
+    const cJSON *body; /* the parsed body on routes that take JSON */
+};
+
+/* On SVC_OK *resp is a new tree the caller frees with cJSON_Delete;
+ * otherwise *resp is NULL and pb says what was wrong. */
+typedef enum svc_status handler_fn(const struct app *app,
+                                   const struct http_request *req,
+                                   cJSON **resp, struct problem *pb);
+
+handler_fn h_compare_get;  /* GET /compare: the catalog, or a subset */
+handler_fn h_compare_post; /* POST /compare: the client's models */
+handler_fn h_models;       /* GET /models: the catalog */
+handler_fn h_health;       /* GET /healthz */
+
+#endif

@@ -1,0 +1,51 @@
+/* http_router.c - the route table. */
+#include "http_router.h"
+
+#include <string.h>
+
+static const struct route routes[] = {
+    {"GET", "/compare", h_compare_get, ROUTE_BODY_NONE},
+    {"POST", "/compare", h_compare_post, ROUTE_BODY_JSON},
+    {"GET", "/models", h_models, ROUTE_BODY_NONE},
+    {"GET", "/healthz", h_health, ROUTE_BODY_NONE},
+};
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+static void allow_add(char *allow, size_t len, const char *method)
+{
+    size_t used = strlen(allow);
+
+    if (used + strlen(method) + 3 > len)
+        return;
+    if (used > 0) {
+        memcpy(allow + used, ", ", 2);
+        used += 2;
+    }
+    strcpy(allow + used, method);
+}
+
+enum route_match route_lookup(const char *method, const char *path,
+                              const struct route **found, char *allow,
+                              size_t allow_len)
+{
+    const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+    enum route_match match = ROUTE_NO_PATH;
+
+    allow[0] = '\0';
+    for (size_t i = 0; i < NROUTES; i++) {
+        if (strcmp(routes[i].path, path) != 0)
+            continue;
+        allow_add(allow, allow_len, routes[i].method);
+        if (strcmp(routes[i].method, "GET") == 0)
+            allow_add(allow, allow_len, "HEAD");
+        if (match != ROUTE_FOUND)
+            match = ROUTE_BAD_METHOD;
+        if (strcmp(routes[i].method, want) == 0) {
+            *found = &routes[i];
+            match = ROUTE_FOUND;
+        }
+    }
+    if (match != ROUTE_NO_PATH)
+        allow_add(allow, allow_len, "OPTIONS");
+    return match;
+}

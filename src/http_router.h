@@ -1,0 +1,39 @@
+/* http_router.h - the one route table, and a lookup that tells an
+ * unknown path (404) from a known path with the wrong method (405). */
+#ifndef MODELSCALE_HTTP_ROUTER_H
+#define MODELSCALE_HTTP_ROUTER_H
+
+#include <stddef.h>
+
+#include "handlers.h"
+
+#define ROUTE_ALLOW_MAX 64 /* "GET, HEAD, POST, OPTIONS" and more */
+
+enum route_body {
+    ROUTE_BODY_NONE = 0, /* a body, if any, is read and dropped */
+    ROUTE_BODY_JSON      /* a JSON body is required and parsed first */
+};
+
+struct route {
+    const char *method;
+    const char *path;
+    handler_fn *handler;
+    enum route_body body;
+};
+
+enum route_match {
+    ROUTE_FOUND = 0,
+    ROUTE_NO_PATH,   /* no route has this path: 404 */
+    ROUTE_BAD_METHOD /* the path exists, the method does not: 405 */
+};
+
+/* Finds the route for method and path (exact match; HEAD is served by
+ * the GET route).  On ROUTE_FOUND sets *found.  Unless the result is
+ * ROUTE_NO_PATH, writes into allow the methods the path takes, as an
+ * Allow header lists them ("GET, HEAD, OPTIONS").
+ * @unittest check_http_router.c */
+enum route_match route_lookup(const char *method, const char *path,
+                              const struct route **found, char *allow,
+                              size_t allow_len);
+
+#endif

@@ -1,0 +1,544 @@
+/* http_server.c - libmicrohttpd glue.  Every request goes through
+ * on_request in three phases (headers, body chunks, final call); the
+ * checks all routes share run once in dispatch, before any handler. */
+#include "http_server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_router.h"
+#include "json_codec.h"
+#include "query.h"
+
+#define LOG_PATH_MAX 256
+#define LISTEN_BACKLOG 511
+
+/* What one request carries between the access handler's calls. */
+struct request_state {
+    enum route_match match;
+    const struct route *route; /* set when match is ROUTE_FOUND */
+    char allow[ROUTE_ALLOW_MAX];
+    char *body; /* NUL-terminated; only on routes that take JSON */
+    size_t len; /* body bytes received, kept or not */
+    size_t cap;
+    int too_big; /* over the limit: the rest is dropped, then 413 */
+    int no_memory;
+    unsigned status; /* what was answered, for the access log */
+    size_t bytes;
+    struct timespec start;
+    char method[16];
+    char path[LOG_PATH_MAX];
+};
+
+static const struct {
+    enum svc_status st;
+    unsigned code;
+    const char *title;
+} statuses[] = {
+    {SVC_OK, MHD_HTTP_OK, "OK"},
+    {SVC_EMALFORMED, MHD_HTTP_BAD_REQUEST, "Bad Request"},
+    {SVC_ENOTFOUND, MHD_HTTP_NOT_FOUND, "Not Found"},
+    {SVC_EMETHOD, MHD_HTTP_METHOD_NOT_ALLOWED, "Method Not Allowed"},
+    {SVC_ETOOBIG, MHD_HTTP_CONTENT_TOO_LARGE, "Content Too Large"},
+    {SVC_EMEDIATYPE, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+     "Unsupported Media Type"},
+    {SVC_EINVAL, MHD_HTTP_UNPROCESSABLE_CONTENT, "Unprocessable Content"},
+    {SVC_ENOMEM, MHD_HTTP_INTERNAL_SERVER_ERROR, "Internal Server Error"},
+    {SVC_EINTERNAL, MHD_HTTP_INTERNAL_SERVER_ERROR,
+     "Internal Server Error"},
+};
+
+/* Answered when even building the answer ran out of memory. */
+static const char out_of_memory[] =
+    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+    "\"status\":500,\"detail\":\"out of memory\"}";
+
+unsigned http_server_status(enum svc_status st, const char **title)
+{
+    for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+        if (statuses[i].st == st) {
+            *title = statuses[i].title;
+            return statuses[i].code;
+        }
+    }
+    *title = "Internal Server Error";
+    return MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* Adds the headers every answer carries, queues resp with code and
+ * frees it (libmicrohttpd keeps its own reference). */
+static enum MHD_Result queue(struct http_server *srv,
+                             struct MHD_Connection *conn,
+                             struct request_state *rs, unsigned code,
+                             struct MHD_Response *resp, size_t len,
+                             const char *type)
+{
+    enum MHD_Result ret = MHD_NO;
+
+    if (resp == NULL)
+        return MHD_NO;
+    if (len > 0 &&
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) !=
+            MHD_YES)
+        goto out;
+    if (MHD_add_response_header(resp, "X-Content-Type-Options",
+                                "nosniff") != MHD_YES)
+        goto out;
+    if ((code == MHD_HTTP_METHOD_NOT_ALLOWED ||
+         code == MHD_HTTP_NO_CONTENT) &&
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow) !=
+            MHD_YES)
+        goto out;
+    if (atomic_load(&srv->draining) &&
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+                                "close") != MHD_YES)
+        goto out;
+    ret = MHD_queue_response(conn, code, resp);
+    rs->status = code;
+    rs->bytes = len;
+out:
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result respond_out_of_memory(struct http_server *srv,
+                                             struct MHD_Connection *conn,
+                                             struct request_state *rs)
+{
+    size_t len = sizeof(out_of_memory) - 1;
+
+    return queue(srv, conn, rs, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                 MHD_create_response_from_buffer(len, (void *)out_of_memory,
+                                                 MHD_RESPMEM_PERSISTENT),
+                 len, "application/problem+json");
+}
+
+/* Queues code with json printed as the body of the given type, or with
+ * no body when json is NULL. */
+static enum MHD_Result respond(struct http_server *srv,
+                               struct MHD_Connection *conn,
+                               struct request_state *rs, unsigned code,
+                               const cJSON *json, const char *type)
+{
+    struct MHD_Response *resp;
+    char *text;
+    size_t len;
+
+    if (json == NULL)
+        return queue(srv, conn, rs, code,
+                     MHD_create_response_from_buffer(
+                         0, (void *)"", MHD_RESPMEM_PERSISTENT),
+                     0, NULL);
+    text = cJSON_PrintUnformatted(json);
+    if (text == NULL)
+        return respond_out_of_memory(srv, conn, rs);
+    len = strlen(text);
+    resp = MHD_create_response_from_buffer_with_free_callback(len, text,
+                                                              &cJSON_free);
+    if (resp == NULL) {
+        cJSON_free(text);
+        return MHD_NO;
+    }
+    return queue(srv, conn, rs, code, resp, len, type);
+}
+
+static enum MHD_Result respond_problem(struct http_server *srv,
+                                       struct MHD_Connection *conn,
+                                       struct request_state *rs,
+                                       const struct problem *pb)
+{
+    const char *title;
+    unsigned code = http_server_status(pb->status, &title);
+    cJSON *json = json_codec_encode_problem(pb, code, title);
+    enum MHD_Result ret;
+
+    if (json == NULL)
+        return respond_out_of_memory(srv, conn, rs);
+    ret = respond(srv, conn, rs, code, json, "application/problem+json");
+    cJSON_Delete(json);
+    return ret;
+}
+
+/* The first call: only the headers are known. */
+static enum MHD_Result begin(struct http_server *srv,
+                             struct MHD_Connection *conn, const char *url,
+                             const char *method, void **con_cls)
+{
+    struct request_state *rs = calloc(1, sizeof(*rs));
+    const char *length;
+    struct problem pb;
+
+    if (rs == NULL)
+        return MHD_NO; /* nothing can be answered without memory */
+    *con_cls = rs;
+    atomic_fetch_add(&srv->in_flight, 1);
+    clock_gettime(CLOCK_MONOTONIC, &rs->start);
+    snprintf(rs->method, sizeof(rs->method), "%s", method);
+    snprintf(rs->path, sizeof(rs->path), "%s", url);
+    rs->match = route_lookup(method, url, &rs->route, rs->allow,
+                             sizeof(rs->allow));
+
+    /* A body announced as too large is refused before any of it is read:
+     * libmicrohttpd then skips it and closes the connection. */
+    length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length != NULL && strtoull(length, NULL, 10) > srv->body_limit) {
+        problem_set(&pb, SVC_ETOOBIG,
+                    "the request body is larger than the limit of %lu "
+                    "bytes", srv->body_limit);
+        return respond_problem(srv, conn, rs, &pb);
+    }
+    return MHD_YES;
+}
+
+/* A chunk of body: kept on routes that take JSON, counted elsewhere,
+ * dropped once the total passes the limit. */
+static void take_body(struct http_server *srv, struct request_state *rs,
+                      const char *data, size_t n)
+{
+    int keep = rs->match == ROUTE_FOUND &&
+               rs->route->body == ROUTE_BODY_JSON;
+
+    if (rs->too_big || rs->no_memory)
+        return;
+    if (n > srv->body_limit - rs->len) {
+        rs->too_big = 1;
+        free(rs->body);
+        rs->body = NULL;
+        return;
+    }
+    if (keep && rs->len + n + 1 > rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 4096;
+        char *grown;
+
+        if (cap < rs->len + n + 1)
+            cap = rs->len + n + 1;
+        if (cap > srv->body_limit + 1)
+            cap = srv->body_limit + 1;
+        grown = realloc(rs->body, cap);
+        if (grown == NULL) {
+            rs->no_memory = 1;
+            return;
+        }
+        rs->body = grown;
+        rs->cap = cap;
+    }
+    if (keep) {
+        memcpy(rs->body + rs->len, data, n);
+        rs->body[rs->len + n] = '\0';
+    }
+    rs->len += n;
+}
+
+struct arg_list {
+    struct query_arg *args;
+    size_t n;
+    int overflow;
+};
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
+                               const char *key, size_t key_size,
+                               const char *value, size_t value_size)
+{
+    struct arg_list *list = cls;
+
+    (void)kind;
+    (void)key_size;
+    if (list->n == QUERY_ARGS_MAX) {
+        list->overflow = 1;
+        return MHD_NO;
+    }
+    list->args[list->n].key = key;
+    list->args[list->n].value = value;
+    list->args[list->n].value_len = value_size;
+    list->n++;
+    return MHD_YES;
+}
+
+/* "application/json", in any case, with or without parameters. */
+static int is_json(const char *content_type)
+{
+    size_t n;
+
+    if (content_type == NULL)
+        return 0;
+    n = strcspn(content_type, "; \t");
+    return n == 16 && strncasecmp(content_type, "application/json", n) == 0;
+}
+
+/* The checks that every route shares, then the route's handler. */
+static enum svc_status run_route(struct http_server *srv,
+                                 struct MHD_Connection *conn,
+                                 struct request_state *rs, cJSON **body,
+                                 cJSON **resp, struct problem *pb)
+{
+    struct query_arg args[QUERY_ARGS_MAX];
+    struct arg_list list = {args, 0, 0};
+    struct http_request req = {args, 0, NULL};
+    char q[PROBLEM_QUOTE_MAX];
+    enum svc_status st;
+
+    if (rs->too_big)
+        return problem_set(pb, SVC_ETOOBIG,
+                           "the request body is larger than the limit of "
+                           "%lu bytes", srv->body_limit);
+    if (rs->no_memory)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    if (rs->match == ROUTE_NO_PATH)
+        return problem_set(pb, SVC_ENOTFOUND,
+                           "no resource at %s; the API has /compare, "
+                           "/models and /healthz",
+                           problem_quote(q, sizeof(q), rs->path,
+                                         strlen(rs->path)));
+    if (rs->match == ROUTE_BAD_METHOD)
+        return problem_set(pb, SVC_EMETHOD,
+                           "%s is not allowed on %s; allowed: %s",
+                           problem_quote(q, sizeof(q), rs->method,
+                                         strlen(rs->method)),
+                           rs->route == NULL ? rs->path : rs->route->path,
+                           rs->allow);
+
+    if (rs->route->body == ROUTE_BODY_JSON) {
+        if (!is_json(MHD_lookup_connection_value(
+                conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
+            return problem_set(pb, SVC_EMEDIATYPE,
+                               "send the body as JSON, with "
+                               "Content-Type: application/json");
+        st = json_codec_parse(rs->body != NULL ? rs->body : "", rs->len,
+                              body, pb);
+        if (st != SVC_OK)
+            return st;
+        req.body = *body;
+    }
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_arg,
+                                &list);
+    if (list.overflow)
+        return problem_set(pb, SVC_EMALFORMED,
+                           "more than %d query parameters", QUERY_ARGS_MAX);
+    req.nargs = list.n;
+    return rs->route->handler(srv->app, &req, resp, pb);
+}
+
+/* The final call: the whole request is in. */
+static enum MHD_Result dispatch(struct http_server *srv,
+                                struct MHD_Connection *conn,
+                                struct request_state *rs)
+{
+    cJSON *body = NULL, *resp = NULL;
+    struct problem pb;
+    enum svc_status st;
+    enum MHD_Result ret;
+
+    if (rs->match == ROUTE_BAD_METHOD && !rs->too_big &&
+        strcmp(rs->method, MHD_HTTP_METHOD_OPTIONS) == 0)
+        return respond(srv, conn, rs, MHD_HTTP_NO_CONTENT, NULL, NULL);
+    st = run_route(srv, conn, rs, &body, &resp, &pb);
+    if (st == SVC_OK)
+        ret = respond(srv, conn, rs, MHD_HTTP_OK, resp, "application/json");
+    else
+        ret = respond_problem(srv, conn, rs, &pb);
+    cJSON_Delete(resp);
+    cJSON_Delete(body);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct http_server *srv = cls;
+    struct request_state *rs = *con_cls;
+
+    (void)version;
+    /* Even a GET is answered on a later call, not this first one: with
+     * libmicrohttpd 0.9.75 a response queued here counts as an early
+     * answer and closes the connection, killing keep-alive. */
+    if (rs == NULL)
+        return begin(srv, conn, url, method, con_cls);
+    if (rs->status != 0) /* answered early: drop what still arrives */
+        return MHD_YES;
+    if (*upload_data_size > 0) {
+        take_body(srv, rs, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(srv, conn, rs);
+}
+
+/* Writes text to the log with bytes a reader could trip on (controls,
+ * spaces, non-ASCII, backslash) as \xHH. */
+static size_t log_escape(char *out, size_t size, const char *text)
+{
+    size_t w = 0;
+
+    for (const unsigned char *p = (const unsigned char *)text;
+         *p != '\0' && w + 5 < size; p++) {
+        if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+            w += (size_t)snprintf(out + w, size - w, "\\x%02X", *p);
+        else
+            out[w++] = (char)*p;
+    }
+    out[w] = '\0';
+    return w;
+}
+
+static void log_request(const struct request_state *rs)
+{
+    struct timespec now, wall;
+    struct tm tm;
+    char line[LOG_PATH_MAX * 4 + 128], method[64], path[LOG_PATH_MAX * 4];
+    long long micros;
+    int w;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    clock_gettime(CLOCK_REALTIME, &wall);
+    gmtime_r(&wall.tv_sec, &tm);
+    micros = (long long)(now.tv_sec - rs->start.tv_sec) * 1000000 +
+             (now.tv_nsec - rs->start.tv_nsec) / 1000;
+    log_escape(method, sizeof(method), rs->method);
+    log_escape(path, sizeof(path), rs->path);
+    w = snprintf(line, sizeof(line),
+                 "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s %u %zu %lld\n",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec, wall.tv_nsec / 1000000, method, path,
+                 rs->status, rs->bytes, micros);
+    /* One write per line, so lines from several threads never mix. */
+    if (w > 0 && write(STDOUT_FILENO, line, (size_t)w) < 0)
+        return;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *srv = cls;
+    struct request_state *rs = *con_cls;
+
+    (void)conn;
+    (void)toe;
+    if (rs == NULL)
+        return;
+    if (srv->access_log)
+        log_request(rs);
+    free(rs->body);
+    free(rs);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* Opens the listening socket ourselves, so that a failure can be told
+ * precisely (libmicrohttpd would only say that it could not start). */
+static int listen_on(const struct config *cfg, int *ipv6, unsigned *port,
+                     char *err, size_t errlen)
+{
+    struct sockaddr_storage ss;
+    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    socklen_t len;
+    int fd, on = 1, off = 0;
+
+    memset(&ss, 0, sizeof(ss));
+    *ipv6 = inet_pton(AF_INET, cfg->bind, &in4->sin_addr) != 1;
+    if (*ipv6) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)cfg->port);
+        inet_pton(AF_INET6, cfg->bind, &in6->sin6_addr);
+        len = sizeof(*in6);
+    } else {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)cfg->port);
+        len = sizeof(*in4);
+    }
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                0);
+    if (fd < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
+        (*ipv6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
+                             sizeof(off)) != 0) ||
+        bind(fd, (struct sockaddr *)&ss, len) != 0 ||
+        listen(fd, LISTEN_BACKLOG) != 0 ||
+        getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
+        snprintf(err, errlen, "cannot listen on %s port %lu: %s",
+                 cfg->bind, cfg->port, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    *port = ntohs(*ipv6 ? in6->sin6_port : in4->sin_port);
+    return fd;
+}
+
+enum svc_status http_server_start(struct http_server *srv,
+                                  const struct app *app,
+                                  const struct config *cfg, char *err,
+                                  size_t errlen)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
+                       : cores > 0      ? (unsigned)cores
+                                        : 1;
+    unsigned flags = MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    int ipv6, fd;
+
+    memset(srv, 0, sizeof(*srv));
+    srv->app = app;
+    srv->body_limit = cfg->body_limit;
+    srv->access_log = cfg->access_log;
+    atomic_init(&srv->in_flight, 0);
+    atomic_init(&srv->draining, 0);
+    fd = listen_on(cfg, &ipv6, &srv->port, err, errlen);
+    if (fd < 0)
+        return SVC_EINTERNAL;
+    if (ipv6)
+        flags |= MHD_USE_IPv6;
+    /* One thread: poll, since 0.9.75's single-threaded epoll stalls when
+     * 128 connections are ready at once.  More: epoll and a pool. */
+    flags |= threads > 1 ? MHD_USE_AUTO_INTERNAL_THREAD
+                         : MHD_USE_POLL_INTERNAL_THREAD;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, &on_request, srv,
+        MHD_OPTION_LISTEN_SOCKET, fd,
+        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout,
+        MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0,
+        MHD_OPTION_END);
+    if (srv->daemon == NULL) {
+        snprintf(err, errlen, "cannot start the HTTP server on %s port %u",
+                 cfg->bind, srv->port);
+        close(fd);
+        return SVC_EINTERNAL;
+    }
+    return SVC_OK;
+}
+
+void http_server_stop(struct http_server *srv, unsigned grace_ms)
+{
+    struct timespec pause = {0, 5 * 1000 * 1000};
+    MHD_socket fd;
+
+    if (srv->daemon == NULL)
+        return;
+    /* New connections are refused from here on; open ones are told to
+     * close after their current answer. */
+    fd = MHD_quiesce_daemon(srv->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    atomic_store(&srv->draining, 1);
+    for (unsigned waited = 0;
+         atomic_load(&srv->in_flight) > 0 && waited < grace_ms; waited += 5)
+        nanosleep(&pause, NULL);
+    MHD_stop_daemon(srv->daemon);
+    srv->daemon = NULL;
+}

@@ -1,0 +1,41 @@
+/* http_server.h - the libmicrohttpd daemon: the only access handler,
+ * request bodies, the status table, the access log, a graceful stop. */
+#ifndef MODELSCALE_HTTP_SERVER_H
+#define MODELSCALE_HTTP_SERVER_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "handlers.h"
+#include "status.h"
+
+struct MHD_Daemon;
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    const struct app *app; /* borrowed; must outlive the server */
+    unsigned long body_limit;
+    int access_log;
+    unsigned port;           /* the bound port, even when 0 was asked */
+    atomic_uint in_flight;   /* requests begun and not yet completed */
+    atomic_bool draining;    /* stopping: answer with Connection: close */
+};
+
+/* Binds cfg's address and port and starts serving app with cfg's
+ * threads and limits.  Returns SVC_OK, or SVC_EINTERNAL with one line
+ * in err (e.g. the port is in use or needs privilege); nothing is left
+ * running then.  app and cfg are borrowed until http_server_stop. */
+enum svc_status http_server_start(struct http_server *srv,
+                                  const struct app *app,
+                                  const struct config *cfg, char *err,
+                                  size_t errlen);
+
+/* Stops accepting connections, lets requests in flight finish for up to
+ * grace_ms milliseconds, then closes everything and frees the daemon. */
+void http_server_stop(struct http_server *srv, unsigned grace_ms);
+
+/* The HTTP status and title for a result code (200 "OK" for SVC_OK). */
+unsigned http_server_status(enum svc_status st, const char **title);
+
+#endif

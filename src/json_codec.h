@@ -1,0 +1,52 @@
+/* json_codec.h - cJSON <-> core structs: the only module that reads or
+ * builds JSON documents. */
+#ifndef MODELSCALE_JSON_CODEC_H
+#define MODELSCALE_JSON_CODEC_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "compare.h"
+#include "compare_request.h"
+#include "problem.h"
+
+/* Parses text[0..len) as one JSON document.  text[len] must be '\0'
+ * (the body buffer keeps one spare byte for it).  NUL bytes inside the
+ * text, and "\u0000" escapes (which cJSON would silently cut a string
+ * at), are refused.  On success *out is a tree the caller frees with
+ * cJSON_Delete.  On failure *out is NULL and pb says where the text
+ * went wrong (SVC_EMALFORMED) or that memory ran out (SVC_ENOMEM).
+ * @unittest check_json_codec.c "parse" */
+enum svc_status json_codec_parse(const char *text, size_t len, cJSON **out,
+                                 struct problem *pb);
+
+/* Reads a comparison body: {"models": {...} | [...], "sort": ...,
+ * "precision": ..., "baseline": ...}.  At most max_models models.
+ * req must be initialised; on success it owns a models array whose
+ * names are borrowed from root, so root must outlive req.  On failure
+ * req is left empty and pb names the offending field (SVC_EINVAL) or
+ * SVC_ENOMEM.  @unittest check_json_codec.c "decode" */
+enum svc_status json_codec_decode_compare(const cJSON *root,
+                                          size_t max_models,
+                                          struct compare_request *req,
+                                          struct problem *pb);
+
+/* Builds the answer to a comparison.  Model names must be NUL-terminated
+ * at name_len.  Returns a new tree the caller frees with cJSON_Delete,
+ * or NULL when memory ran out.  @unittest check_json_codec.c "encode" */
+cJSON *json_codec_encode_compare(const struct compare_result *res);
+
+/* Builds {"models": [{"name", "parameters", "formatted"}...],
+ * "count": n}.  Same ownership as json_codec_encode_compare. */
+cJSON *json_codec_encode_models(const struct compare_model *models,
+                                size_t count);
+
+/* Builds {"status": status}.  Same ownership. */
+cJSON *json_codec_encode_status(const char *status);
+
+/* Builds an RFC 9457 problem: type "about:blank", title, status, detail
+ * and, where pb has one, pointer.  Same ownership. */
+cJSON *json_codec_encode_problem(const struct problem *pb,
+                                 unsigned http_status, const char *title);
+
+#endif

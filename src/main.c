@@ -1,0 +1,143 @@
+/* main.c - the command line: `modelscale [serve] [options]` runs the
+ * server, `modelscale table [FILE] [options]` prints the text table.
+ * It only wires the modules together. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "catalog_file.h"
+#include "cli_table.h"
+#include "config.h"
+#include "http_server.h"
+
+#define DRAIN_MS 1500 /* in-flight requests get this long on SIGTERM */
+
+extern char **environ;
+
+static void usage(FILE *out)
+{
+    fputs("Usage: modelscale [serve] [OPTION...]\n"
+          "       modelscale table [FILE.json] [OPTION...]\n"
+          "\n"
+          "serve (the default) answers HTTP: GET/POST /compare, "
+          "GET /models, GET /healthz.\n"
+          "table prints the comparison as a text table: of FILE (a POST "
+          "/compare body),\nof --catalog, or of the built-in catalog.\n"
+          "\n"
+          "Options (flag, environment variable, default); flags override "
+          "the environment,\nwhich overrides --config FILE "
+          "(MODELSCALE_CONFIG), which overrides the defaults:\n"
+          "  --config FILE          MODELSCALE_CONFIG               "
+          "(none)   JSON settings file\n",
+          out);
+    config_print_help(out);
+    fputs("  --help                 this text\n"
+          "  --version              the version\n",
+          out);
+}
+
+static int serve(const struct config *cfg, const struct app *app)
+{
+    struct http_server srv;
+    char err[CONFIG_ERROR_MAX];
+    sigset_t stop;
+    int sig;
+
+    /* Blocked before any server thread exists, so that every thread
+     * inherits the mask and only sigwait below sees these signals. */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (http_server_start(&srv, app, cfg, err, sizeof(err)) != SVC_OK) {
+        fprintf(stderr, "modelscale: %s\n", err);
+        return 1;
+    }
+    printf("modelscale %s listening on http://%s%s%s:%u/\n",
+           MODELSCALE_VERSION, strchr(cfg->bind, ':') ? "[" : "", cfg->bind,
+           strchr(cfg->bind, ':') ? "]" : "", srv.port);
+    fflush(stdout);
+    sigwait(&stop, &sig);
+    http_server_stop(&srv, DRAIN_MS);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *command = "serve", *table_file = NULL;
+    struct catalog_file file;
+    struct compare_request builtin;
+    const struct compare_request *models = &builtin;
+    struct config cfg;
+    struct problem pb;
+    struct app app;
+    char err[CONFIG_ERROR_MAX];
+    int first = 1, status = 2;
+
+    memset(&file, 0, sizeof(file));
+    compare_request_init(&builtin);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("modelscale %s\n", MODELSCALE_VERSION);
+            return 0;
+        }
+    }
+    if (argc > 1 && argv[1][0] != '-') {
+        command = argv[first++];
+        if (strcmp(command, "table") == 0 && first < argc &&
+            argv[first][0] != '-')
+            table_file = argv[first++];
+        else if (strcmp(command, "table") != 0 &&
+                 strcmp(command, "serve") != 0) {
+            fprintf(stderr, "modelscale: unknown command \"%s\" (see "
+                    "--help)\n", command);
+            return 2;
+        }
+    }
+    if (config_load(&cfg, argc - first, argv + first, environ, err,
+                    sizeof(err)) != SVC_OK)
+        goto fail;
+    if (table_file == NULL && cfg.catalog[0] != '\0')
+        table_file = cfg.catalog;
+    if (table_file != NULL) {
+        if (catalog_file_load(&file, table_file, cfg.max_models, err,
+                              sizeof(err)) != SVC_OK)
+            goto fail;
+        models = &file.req;
+    } else {
+        const struct compare_model *cat = catalog_builtin(&builtin.count);
+
+        builtin.models = calloc(builtin.count, sizeof(*builtin.models));
+        if (builtin.models == NULL) {
+            snprintf(err, sizeof(err), "out of memory");
+            goto fail;
+        }
+        memcpy(builtin.models, cat, builtin.count * sizeof(*cat));
+    }
+
+    if (strcmp(command, "table") == 0) {
+        status = cli_table_print(stdout, models, &pb) == SVC_OK ? 0 : 1;
+        if (status != 0)
+            fprintf(stderr, "modelscale: %s\n", pb.detail);
+    } else {
+        app.max_models = cfg.max_models;
+        app.catalog = models->models;
+        app.catalog_count = models->count;
+        status = serve(&cfg, &app);
+    }
+    goto out;
+fail:
+    fprintf(stderr, "modelscale: %s\n", err);
+out:
+    compare_request_cleanup(&builtin);
+    catalog_file_cleanup(&file);
+    return status;
+}
