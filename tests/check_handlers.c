@@ -1,0 +1,229 @@
+/* check_handlers.c - the endpoints as plain functions (no sockets): the
+ * query string of GET /compare, POST bodies, statuses. */
+#include <check.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "handlers.h"
+#include "http_server.h"
+#include "json_codec.h"
+#include "suites.h"
+
+static struct app app;
+static cJSON *resp, *body;
+static struct problem pb;
+
+static void setup(void)
+{
+    app.max_models = 100;
+    app.catalog = catalog_builtin(&app.catalog_count);
+    resp = body = NULL;
+    memset(&pb, 0, sizeof(pb));
+}
+
+static void teardown(void)
+{
+    cJSON_Delete(resp);
+    cJSON_Delete(body);
+}
+
+#define ARG(k, v) {k, v, sizeof(v) - 1}
+
+static enum svc_status get(const struct query_arg *args, size_t n)
+{
+    struct http_request r = {args, n, NULL};
+
+    return h_compare_get(&app, &r, &resp, &pb);
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
+static const cJSON *model(size_t i)
+{
+    return cJSON_GetArrayItem(cJSON_GetObjectItem(resp, "models"), (int)i);
+}
+
+START_TEST(compare_catalog)
+{
+    ck_assert_int_eq(get(NULL, 0), SVC_OK);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(resp, "models")),
+                     7);
+    ck_assert_str_eq(str(model(6), "name"), "massive_multimodal_model");
+    ck_assert_str_eq(str(resp, "summary"),
+                     "Largest model is 228,333,333,333x bigger than "
+                     "smallest");
+}
+END_TEST
+
+START_TEST(query_subset)
+{
+    const struct query_arg args[] = {
+        ARG("models", "medium_cnn,simple_linear,large_vision_model"),
+        ARG("sort", "desc"), ARG("precision", "2"),
+        ARG("baseline", "medium_cnn")};
+
+    ck_assert_int_eq(get(args, 4), SVC_OK);
+    ck_assert_str_eq(str(model(0), "name"), "large_vision_model");
+    ck_assert_str_eq(str(model(0), "formatted"), "86.00M");
+    ck_assert_str_eq(str(model(0), "ratio_to_baseline_formatted"), "86x");
+    ck_assert_str_eq(str(model(2), "name"), "simple_linear");
+    ck_assert_str_eq(str(cJSON_GetObjectItem(resp, "baseline"), "name"),
+                     "medium_cnn");
+}
+END_TEST
+
+/* Query strings that must be refused, with the status and a part of the
+ * detail each must give. */
+static const struct {
+    struct query_arg args[2];
+    size_t n;
+    enum svc_status status;
+    const char *detail;
+} bad_queries[] = {
+    {{ARG("models", "gpt-9")}, 1, SVC_ENOTFOUND, "unknown model \"gpt-9\""},
+    {{ARG("models", "simple_linear,")}, 1, SVC_EMALFORMED,
+     "empty name at position 2"},
+    {{ARG("models", ",simple_linear")}, 1, SVC_EMALFORMED, "empty name"},
+    {{ARG("models", "medium_cnn,medium_cnn")}, 1, SVC_EINVAL,
+     "\"medium_cnn\" is given more than once"},
+    {{ARG("models", "")}, 1, SVC_EMALFORMED, "models is empty"},
+    {{{"models", NULL, 0}}, 1, SVC_EMALFORMED, "models is empty"},
+    {{{"models", "medium_cnn", 12}}, 1, SVC_EMALFORMED, "NUL byte"},
+    {{ARG("sort", "asc"), ARG("sort", "desc")}, 2, SVC_EMALFORMED,
+     "sort is given more than once"},
+    {{ARG("limit", "3")}, 1, SVC_EMALFORMED,
+     "unknown query parameter \"limit\""},
+    {{ARG("sort", "ASC")}, 1, SVC_EINVAL, "sort \"ASC\" must be"},
+    {{ARG("precision", "4")}, 1, SVC_EINVAL, "precision \"4\" must be"},
+    {{ARG("precision", "01")}, 1, SVC_EINVAL, "precision \"01\""},
+    {{ARG("precision", "-1")}, 1, SVC_EINVAL, "precision \"-1\""},
+    {{ARG("baseline", "gpt-9")}, 1, SVC_EINVAL,
+     "baseline \"gpt-9\" names no model"},
+    {{ARG("models", "medium_cnn"), ARG("baseline", "simple_linear")}, 2,
+     SVC_EINVAL, "names no model of the set"},
+};
+
+START_TEST(query_refuses)
+{
+    ck_assert_int_eq(get(bad_queries[_i].args, bad_queries[_i].n),
+                     bad_queries[_i].status);
+    ck_assert_ptr_null(resp);
+    ck_assert_msg(strstr(pb.detail, bad_queries[_i].detail) != NULL,
+                  "detail \"%s\" lacks \"%s\"", pb.detail,
+                  bad_queries[_i].detail);
+    ck_assert_int_eq(pb.has_pointer, 0); /* not about a body */
+}
+END_TEST
+
+static enum svc_status post(const char *text)
+{
+    struct http_request r = {NULL, 0, NULL};
+
+    ck_assert_int_eq(json_codec_parse(text, strlen(text), &body, &pb),
+                     SVC_OK);
+    r.body = body;
+    return h_compare_post(&app, &r, &resp, &pb);
+}
+
+START_TEST(compare_post)
+{
+    ck_assert_int_eq(post("{\"models\": {\"gpt2\": \"1.5B\", \"bert\": "
+                          "\"110M\"}, \"sort\": \"asc\"}"),
+                     SVC_OK);
+    ck_assert_str_eq(str(model(0), "name"), "bert");
+    ck_assert_str_eq(str(resp, "scale_difference_formatted"), "14x");
+}
+END_TEST
+
+START_TEST(post_refuses)
+{
+    ck_assert_int_eq(post("{\"models\": {\"a\": 1, \"a\": 2}}"), SVC_EINVAL);
+    ck_assert_str_eq(pb.pointer, "/models");
+    ck_assert_ptr_nonnull(strstr(pb.detail, "given more than once (member 1"));
+    cJSON_Delete(body);
+    ck_assert_int_eq(post("{\"models\": [{\"name\": \"a\", \"parameters\": 1},"
+                          " {\"name\": \"a\", \"parameters\": 2}]}"),
+                     SVC_EINVAL);
+    ck_assert_str_eq(pb.pointer, "/models/1/name");
+    cJSON_Delete(body);
+    ck_assert_int_eq(post("{\"models\": []}"), SVC_EINVAL);
+    ck_assert_str_eq(pb.pointer, "/models");
+    ck_assert_ptr_nonnull(strstr(pb.detail, "models is empty"));
+    cJSON_Delete(body);
+    ck_assert_int_eq(post("{\"models\": {\"a\": 1}, \"baseline\": \"b\"}"),
+                     SVC_EINVAL);
+    ck_assert_str_eq(pb.pointer, "/baseline");
+    cJSON_Delete(body);
+    app.max_models = 1;
+    ck_assert_int_eq(post("{\"models\": {\"a\": 1, \"b\": 2}}"), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "at most 1"));
+}
+END_TEST
+
+START_TEST(models_and_health)
+{
+    struct http_request r = {NULL, 0, NULL};
+
+    ck_assert_int_eq(h_models(&app, &r, &resp, &pb), SVC_OK);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(resp, "models")),
+                     7);
+    ck_assert_str_eq(str(model(1), "formatted"), "101.8K");
+    /* Counts are raw (exact) numbers in the tree, printed as they are. */
+    ck_assert_str_eq(cJSON_GetObjectItem(resp, "count")->valuestring, "7");
+    cJSON_Delete(resp);
+    ck_assert_int_eq(h_health(&app, &r, &resp, &pb), SVC_OK);
+    ck_assert_str_eq(str(resp, "status"), "ok");
+}
+END_TEST
+
+START_TEST(statuses)
+{
+    static const struct {
+        enum svc_status st;
+        unsigned code;
+    } want[] = {{SVC_OK, 200},         {SVC_EMALFORMED, 400},
+                {SVC_ENOTFOUND, 404},  {SVC_EMETHOD, 405},
+                {SVC_ETOOBIG, 413},    {SVC_EMEDIATYPE, 415},
+                {SVC_EINVAL, 422},     {SVC_ENOMEM, 500},
+                {SVC_EINTERNAL, 500}};
+    const char *title = NULL;
+
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        ck_assert_uint_eq(http_server_status(want[i].st, &title),
+                          want[i].code);
+        ck_assert_ptr_nonnull(title);
+    }
+    http_server_status(SVC_ETOOBIG, &title);
+    ck_assert_str_eq(title, "Content Too Large");
+}
+END_TEST
+
+Suite *handlers_suite(void)
+{
+    Suite *s = suite_create("handlers");
+    TCase *tc;
+
+    tc = tcase_create("query");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, compare_catalog);
+    tcase_add_test(tc, query_subset);
+    tcase_add_loop_test(tc, query_refuses, 0,
+                        sizeof(bad_queries) / sizeof(bad_queries[0]));
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("body");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, compare_post);
+    tcase_add_test(tc, post_refuses);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("others");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, models_and_health);
+    tcase_add_test(tc, statuses);
+    suite_add_tcase(s, tc);
+    return s;
+}
