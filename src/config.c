@@ -262,6 +262,8 @@ static enum svc_status load_file(struct config *cfg, const char *path,
         const struct setting *s = find_setting(f->string,
                                                strlen(f->string), 0);
 
+        if (strncmp(f->string, "//", 2) == 0)
+            continue; /* a comment: JSON has no other kind */
         if (s == NULL) {
             st = fail(err, errlen, "config file %s: unknown setting "
                       "\"%.60s\"", path, f->string);

@@ -149,6 +149,20 @@ START_TEST(refuses)
 }
 END_TEST
 
+START_TEST(shipped_file_states_defaults)
+{
+    struct config d;
+    char env[1100];
+    char *envp[] = {env, NULL};
+
+    snprintf(env, sizeof(env), "MODELSCALE_CONFIG=%s",
+             MODELSCALE_SOURCE_DIR "/config/modelscale.json");
+    ck_assert_msg(load(0, NULL, envp) == SVC_OK, "%s", err);
+    config_defaults(&d);
+    ck_assert_int_eq(memcmp(&cfg, &d, sizeof(d)), 0);
+}
+END_TEST
+
 START_TEST(read_file_limits)
 {
     char *text = NULL;
@@ -192,6 +206,7 @@ Suite *config_suite(void)
     tcase_add_test(tc, defaults);
     tcase_add_test(tc, precedence);
     tcase_add_test(tc, config_flag);
+    tcase_add_test(tc, shipped_file_states_defaults);
     tcase_add_test(tc, read_file_limits);
     tcase_add_test(tc, help_lists_every_setting);
     suite_add_tcase(s, tc);

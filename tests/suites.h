@@ -11,6 +11,7 @@ Suite *config_suite(void);
 Suite *http_router_suite(void);
 Suite *handlers_suite(void);
 Suite *cli_table_suite(void);
+Suite *catalog_file_suite(void);
 Suite *integration_suite(void);
 
 #endif

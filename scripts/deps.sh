@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# deps.sh - installs the Debian 12 packages modelscale needs, if missing.
+#   bash scripts/deps.sh        what building and running need
+#   bash scripts/deps.sh test   that, and what the tests need
+# Runs apt-get as root, or through sudo when not root.
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev)
+if [ "${1:-}" = test ]; then
+  packages+=(check libcurl4-openssl-dev valgrind python3)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+       grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || {
+    echo "deps.sh: run as root to install: ${missing[*]}" >&2
+    exit 1
+  }
+  sudo=(sudo)
+fi
+echo "deps.sh: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q \
+  --no-install-recommends "${missing[@]}"
