@@ -304,8 +304,7 @@ static enum svc_status run_route(struct http_server *srv,
                            "%s is not allowed on %s; allowed: %s",
                            problem_quote(q, sizeof(q), rs->method,
                                          strlen(rs->method)),
-                           rs->route == NULL ? rs->path : rs->route->path,
-                           rs->allow);
+                           rs->path, rs->allow);
 
     if (rs->route->body == ROUTE_BODY_JSON) {
         if (!is_json(MHD_lookup_connection_value(
@@ -366,8 +365,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
      * answer and closes the connection, killing keep-alive. */
     if (rs == NULL)
         return begin(srv, conn, url, method, con_cls);
-    if (rs->status != 0) /* answered early: drop what still arrives */
+    if (rs->status != 0) { /* answered early: drop what still arrives */
+        *upload_data_size = 0;
         return MHD_YES;
+    }
     if (*upload_data_size > 0) {
         take_body(srv, rs, upload_data, *upload_data_size);
         *upload_data_size = 0;

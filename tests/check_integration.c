@@ -603,13 +603,14 @@ START_TEST(body_too_large)
 }
 END_TEST
 
-/* Runs the binary with args and the given environment; returns its
- * exit status and what it wrote to stderr. */
-static int run(char *const args[], char *err, size_t len)
+/* Runs the binary with args in an empty environment; returns its exit
+ * status and what it wrote (stdout and stderr together). */
+static int run(char *const args[], char *out, size_t len)
 {
     int fds[2];
     pid_t pid;
     int status;
+    size_t got = 0;
     ssize_t n;
 
     ck_assert_int_eq(pipe(fds), 0);
@@ -617,14 +618,20 @@ static int run(char *const args[], char *err, size_t len)
     if (pid == 0) {
         char *env[] = {NULL};
 
+        dup2(fds[1], STDOUT_FILENO);
         dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
         execve(MODELSCALE_BIN, args, env);
         _exit(127);
     }
     close(fds[1]);
-    n = read(fds[0], err, len - 1);
-    err[n > 0 ? n : 0] = '\0';
+    while (got + 1 < len) {
+        n = read(fds[0], out + got, len - 1 - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    out[got] = '\0';
     close(fds[0]);
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -645,6 +652,45 @@ START_TEST(refuses_to_start)
     ck_assert_int_eq(run(taken, err, sizeof(err)), 1);
     ck_assert_ptr_nonnull(strstr(err, "cannot listen on 127.0.0.1 port"));
     ck_assert_ptr_nonnull(strstr(err, "Address already in use"));
+}
+END_TEST
+
+START_TEST(catalog_file)
+{
+    char good[] = "/tmp/check_catalog_good_XXXXXX";
+    char bad[] = "/tmp/check_catalog_bad_XXXXXX";
+    const char *good_text = "{\"models\": {\"bert-base\": \"110M\", "
+                            "\"gpt-3\": \"175B\"}, \"sort\": \"desc\"}";
+    const char *bad_text = "{\"models\": {\"a\": \"lots\"}}";
+    char out[2048];
+    char *table[] = {"modelscale", "table", "--catalog", good, NULL};
+    char *refused[] = {"modelscale", "--catalog", bad, NULL};
+    int fd;
+
+    fd = mkstemp(good);
+    ck_assert_int_eq(write(fd, good_text, strlen(good_text)),
+                     (int)strlen(good_text));
+    close(fd);
+    fd = mkstemp(bad);
+    ck_assert_int_eq(write(fd, bad_text, strlen(bad_text)),
+                     (int)strlen(bad_text));
+    close(fd);
+
+    ck_assert_int_eq(run(table, out, sizeof(out)), 0);
+    ck_assert_ptr_nonnull(strstr(out, "------\n"
+                                      "gpt-3                    :   175.0B "
+                                      "parameters\n"
+                                      "bert-base                :   110.0M "
+                                      "parameters\n"));
+    ck_assert_ptr_nonnull(strstr(out, "Largest model is 1,591x bigger"));
+    /* A bad catalog stops the server before it starts. */
+    ck_assert_int_eq(run(refused, out, sizeof(out)), 2);
+    ck_assert_ptr_nonnull(strstr(out, "catalog file "));
+    ck_assert_ptr_nonnull(strstr(out, "\"lots\" of model \"a\" is not a "
+                                      "count"));
+    ck_assert_ptr_null(strstr(out, "listening"));
+    unlink(good);
+    unlink(bad);
 }
 END_TEST
 
@@ -721,6 +767,7 @@ Suite *integration_suite(void)
     tcase_add_test(tc, long_name);
     tcase_add_test(tc, body_too_large);
     tcase_add_test(tc, refuses_to_start);
+    tcase_add_test(tc, catalog_file);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("stop");
