@@ -11,7 +11,6 @@ enum svc_status catalog_file_load(struct catalog_file *cf, const char *path,
                                   size_t max_models, char *err,
                                   size_t errlen)
 {
-    struct compare_entry *entries = NULL;
     struct compare_result res;
     struct problem pb;
     char *text = NULL;
@@ -26,15 +25,12 @@ enum svc_status catalog_file_load(struct catalog_file *cf, const char *path,
     st = json_codec_parse(text, len, &cf->doc, &pb);
     if (st == SVC_OK)
         st = json_codec_decode_compare(cf->doc, max_models, &cf->req, &pb);
-    if (st == SVC_OK) {
-        /* Run it once, so a duplicate or an unknown baseline is found
-         * now rather than by the first client. */
-        entries = calloc(cf->req.count ? cf->req.count : 1,
-                         sizeof(*entries));
-        st = entries == NULL
-                 ? problem_set(&pb, SVC_ENOMEM, "out of memory")
-                 : compare_request_run(&cf->req, entries, &res, &pb);
-    }
+    /* Run it once, so a duplicate or an unknown baseline is found now
+     * rather than by the first client. */
+    if (st == SVC_OK)
+        st = compare_request_run(&cf->req, &res, &pb);
+    if (st == SVC_OK)
+        free(res.entries);
     if (st != SVC_OK)
         snprintf(err, errlen, "catalog file %s: %s%s%s%s", path,
                  pb.detail, pb.has_pointer ? " (at JSON pointer \"" : "",
@@ -43,7 +39,6 @@ enum svc_status catalog_file_load(struct catalog_file *cf, const char *path,
 out:
     if (st != SVC_OK)
         catalog_file_cleanup(cf);
-    free(entries);
     free(text);
     return st;
 }

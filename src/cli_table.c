@@ -22,31 +22,23 @@ enum svc_status cli_table_print(FILE *out,
                                 const struct compare_request *req,
                                 struct problem *pb)
 {
-    struct compare_entry *entries = NULL;
     struct compare_result res;
-    enum svc_status st;
+    enum svc_status st = compare_request_run(req, &res, pb);
 
-    entries = calloc(req->count ? req->count : 1, sizeof(*entries));
-    if (entries == NULL) {
-        st = problem_set(pb, SVC_ENOMEM, "out of memory");
-        goto out;
-    }
-    st = compare_request_run(req, entries, &res, pb);
     if (st != SVC_OK)
-        goto out;
+        return st;
     fputs("AI Model Parameter Comparison:\n", out);
     fputs("--------------------------------------------------\n", out);
     for (size_t i = 0; i < res.count; i++) {
-        const struct compare_model *m = entries[i].model;
+        const struct compare_model *m = res.entries[i].model;
         size_t width = characters(m->name, m->name_len);
 
         fwrite(m->name, 1, m->name_len, out);
         fprintf(out, "%*s: %*s parameters\n",
                 width < NAME_WIDTH ? (int)(NAME_WIDTH - width) : 0, "",
-                COUNT_WIDTH, entries[i].formatted);
+                COUNT_WIDTH, res.entries[i].formatted);
     }
     fprintf(out, "\nScale difference:\n%s\n", res.summary);
-out:
-    free(entries);
-    return st;
+    free(res.entries);
+    return SVC_OK;
 }

@@ -38,18 +38,22 @@ static void point_at_model(struct problem *pb,
 }
 
 enum svc_status compare_request_run(const struct compare_request *req,
-                                    struct compare_entry *entries,
                                     struct compare_result *out,
                                     struct problem *pb)
 {
     const int query = req->source == COMPARE_SOURCE_QUERY;
+    struct compare_entry *entries;
     struct compare_error err;
     char q[PROBLEM_QUOTE_MAX];
     const struct compare_model *m;
 
+    entries = calloc(req->count > 0 ? req->count : 1, sizeof(*entries));
+    if (entries == NULL)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
     if (compare_run(req->models, req->count, &req->options, entries, out,
                     &err) == SVC_OK)
         return SVC_OK;
+    free(entries);
     m = &req->models[err.index];
     switch (err.fault) {
     case COMPARE_FAULT_EMPTY:

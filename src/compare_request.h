@@ -30,12 +30,12 @@ void compare_request_init(struct compare_request *req);
  * Leaves req empty.  Accepts NULL. */
 void compare_request_cleanup(struct compare_request *req);
 
-/* Runs the comparison of req.  entries must have room for req->count
- * entries.  On failure fills pb with a detail that names the offending
- * value and, for a JSON body, a pointer to it.
+/* Runs the comparison of req.  On success out->entries is a new array
+ * of req->count entries that the caller frees with free().  On failure
+ * nothing is left allocated and pb says what is wrong, with a detail
+ * that names the offending value and, for a JSON body, a pointer to it.
  * Returns SVC_OK or the failure's status. */
 enum svc_status compare_request_run(const struct compare_request *req,
-                                    struct compare_entry *entries,
                                     struct compare_result *out,
                                     struct problem *pb);
 

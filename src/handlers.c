@@ -10,23 +10,15 @@
 static enum svc_status answer(const struct compare_request *req,
                               cJSON **resp, struct problem *pb)
 {
-    struct compare_entry *entries = NULL;
     struct compare_result res;
-    enum svc_status st;
+    enum svc_status st = compare_request_run(req, &res, pb);
 
-    entries = calloc(req->count ? req->count : 1, sizeof(*entries));
-    if (entries == NULL) {
-        st = problem_set(pb, SVC_ENOMEM, "out of memory");
-        goto out;
-    }
-    st = compare_request_run(req, entries, &res, pb);
     if (st != SVC_OK)
-        goto out;
+        return st;
     *resp = json_codec_encode_compare(&res);
     if (*resp == NULL)
         st = problem_set(pb, SVC_ENOMEM, "out of memory");
-out:
-    free(entries);
+    free(res.entries);
     return st;
 }
 
