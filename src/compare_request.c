@@ -54,7 +54,7 @@ enum svc_status compare_request_run(const struct compare_request *req,
                     &err) == SVC_OK)
         return SVC_OK;
     free(entries);
-    m = &req->models[err.index];
+    m = err.index < req->count ? &req->models[err.index] : NULL;
     switch (err.fault) {
     case COMPARE_FAULT_EMPTY:
         problem_set(pb, SVC_EINVAL, "models %s: give at least one model",

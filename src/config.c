@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "problem.h"
+
 enum kind {
     KIND_NUMBER,  /* a decimal integer within [min, max] */
     KIND_ADDRESS, /* an IPv4 or IPv6 address literal */
@@ -80,6 +82,13 @@ static enum svc_status fail(char *err, size_t errlen, const char *fmt, ...)
     return SVC_EINVAL;
 }
 
+/* s[0..len) quoted for an error line: control characters and invalid
+ * UTF-8 shown as \xHH, so the error stays one readable line. */
+static const char *quote(char *buf, const char *s, size_t len)
+{
+    return problem_quote(buf, PROBLEM_QUOTE_MAX, s, len);
+}
+
 /* An origin as a browser sends it: scheme://host[:port], nothing more. */
 static int is_origin(const char *s, size_t len)
 {
@@ -106,6 +115,7 @@ static int store(struct config *cfg, const struct setting *s,
                  const char *value, char *why, size_t whylen)
 {
     char *field = (char *)cfg + s->offset;
+    char q[PROBLEM_QUOTE_MAX];
     size_t len = strlen(value);
     unsigned char addr[sizeof(struct in6_addr)];
 
@@ -118,8 +128,8 @@ static int store(struct config *cfg, const struct setting *s,
              i++)
             n = n * 10 + (unsigned long long)(value[i] - '0');
         if (len == 0 || i != len || n < s->min || n > s->max) {
-            snprintf(why, whylen, "\"%.40s\" is not an integer from %lu "
-                     "to %lu", value, s->min, s->max);
+            snprintf(why, whylen, "%s is not an integer from %lu to %lu",
+                     quote(q, value, len), s->min, s->max);
             return 0;
         }
         *(unsigned long *)(void *)field = (unsigned long)n;
@@ -128,8 +138,8 @@ static int store(struct config *cfg, const struct setting *s,
     case KIND_ADDRESS:
         if (inet_pton(AF_INET, value, addr) != 1 &&
             inet_pton(AF_INET6, value, addr) != 1) {
-            snprintf(why, whylen, "\"%.40s\" is not an IPv4 or IPv6 "
-                     "address", value);
+            snprintf(why, whylen, "%s is not an IPv4 or IPv6 address",
+                     quote(q, value, len));
             return 0;
         }
         break;
@@ -138,9 +148,8 @@ static int store(struct config *cfg, const struct setting *s,
             size_t n = strcspn(p, ",");
 
             if (!is_origin(p, n)) {
-                snprintf(why, whylen, "\"%.*s\" is not an origin like "
-                         "https://example.org (or use *)",
-                         (int)(n < 60 ? n : 60), p);
+                snprintf(why, whylen, "%s is not an origin like "
+                         "https://example.org (or use *)", quote(q, p, n));
                 return 0;
             }
             if (p[n] == '\0')
@@ -159,7 +168,8 @@ static int store(struct config *cfg, const struct setting *s,
                    strcmp(value, "no") == 0 || strcmp(value, "0") == 0) {
             *(int *)(void *)field = 0;
         } else {
-            snprintf(why, whylen, "\"%.40s\" is not true or false", value);
+            snprintf(why, whylen, "%s is not true or false",
+                     quote(q, value, len));
             return 0;
         }
         return 1;
@@ -238,23 +248,19 @@ static const char *kind_expects(enum kind kind)
     }
 }
 
-static enum svc_status load_file(struct config *cfg, const char *path,
-                                 char *err, size_t errlen)
+enum svc_status config_apply_json(struct config *cfg, const char *text,
+                                  size_t len, const char *source, char *err,
+                                  size_t errlen)
 {
-    char *text = NULL;
-    size_t len = 0;
     const char *end = NULL;
     cJSON *root = NULL;
-    enum svc_status st;
-    char value[CONFIG_TEXT_MAX], why[CONFIG_ERROR_MAX];
+    enum svc_status st = SVC_OK;
+    char value[CONFIG_TEXT_MAX], why[CONFIG_ERROR_MAX], q[PROBLEM_QUOTE_MAX];
 
-    st = config_read_file(path, CONFIG_FILE_MAX, &text, &len, err, errlen);
-    if (st != SVC_OK)
-        goto out;
     root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (!cJSON_IsObject(root)) {
-        st = fail(err, errlen, "config file %s: not a JSON object (error "
-                  "near byte %zu)", path,
+    if (!cJSON_IsObject(root) || strlen(text) != len) {
+        st = fail(err, errlen, "%s: not a JSON object (error near byte "
+                  "%zu)", source,
                   root == NULL && end ? (size_t)(end - text) : 0);
         goto out;
     }
@@ -265,23 +271,38 @@ static enum svc_status load_file(struct config *cfg, const char *path,
         if (strncmp(f->string, "//", 2) == 0)
             continue; /* a comment: JSON has no other kind */
         if (s == NULL) {
-            st = fail(err, errlen, "config file %s: unknown setting "
-                      "\"%.60s\"", path, f->string);
+            st = fail(err, errlen, "%s: unknown setting %s", source,
+                      quote(q, f->string, strlen(f->string)));
             goto out;
         }
         if (!json_text(f, s->kind, value, sizeof(value))) {
-            st = fail(err, errlen, "config file %s: %s must be %s", path,
-                      s->key, kind_expects(s->kind));
+            st = fail(err, errlen, "%s: %s must be %s", source, s->key,
+                      kind_expects(s->kind));
             goto out;
         }
         if (!store(cfg, s, value, why, sizeof(why))) {
-            st = fail(err, errlen, "config file %s: %s: %s", path, s->key,
-                      why);
+            st = fail(err, errlen, "%s: %s: %s", source, s->key, why);
             goto out;
         }
     }
 out:
     cJSON_Delete(root);
+    return st;
+}
+
+static enum svc_status load_file(struct config *cfg, const char *path,
+                                 char *err, size_t errlen)
+{
+    char *text = NULL;
+    char source[CONFIG_TEXT_MAX + 16];
+    size_t len = 0;
+    enum svc_status st;
+
+    st = config_read_file(path, CONFIG_FILE_MAX, &text, &len, err, errlen);
+    if (st == SVC_OK) {
+        snprintf(source, sizeof(source), "config file %s", path);
+        st = config_apply_json(cfg, text, len, source, err, errlen);
+    }
     free(text);
     return st;
 }
@@ -324,7 +345,7 @@ enum svc_status config_load(struct config *cfg, int nargs,
                             char *err, size_t errlen)
 {
     const char *path = env_get(envp, "MODELSCALE_CONFIG");
-    char name[64], why[CONFIG_ERROR_MAX];
+    char name[64], why[CONFIG_ERROR_MAX], q[PROBLEM_QUOTE_MAX];
 
     config_defaults(cfg);
     for (int i = 0; i < nargs; i++) {
@@ -355,16 +376,16 @@ enum svc_status config_load(struct config *cfg, int nargs,
         const struct setting *s;
 
         if (strncmp(arg, "--", 2) != 0)
-            return fail(err, errlen, "unexpected argument \"%.60s\" (see "
-                        "--help)", arg);
+            return fail(err, errlen, "unexpected argument %s (see --help)",
+                        quote(q, arg, strlen(arg)));
         if (len == 8 && strncmp(arg, "--config", 8) == 0) {
             flag_value(nargs, args, &i);
             continue;
         }
         s = find_setting(arg + 2, len - 2, 1);
         if (s == NULL)
-            return fail(err, errlen, "unknown option %.*s (see --help)",
-                        (int)(len < 60 ? len : 60), arg);
+            return fail(err, errlen, "unknown option %s (see --help)",
+                        quote(q, arg, len));
         value = flag_value(nargs, args, &i);
         if (value == NULL)
             return fail(err, errlen, "option %.*s needs a value",

@@ -39,6 +39,14 @@ enum svc_status config_load(struct config *cfg, int nargs,
                             char *const args[], char *const envp[],
                             char *err, size_t errlen);
 
+/* Applies the settings of a config file's text[0..len) (text[len] must
+ * be '\0') over what cfg holds.  source names the text in errors
+ * ("config file x.json").  Returns SVC_OK, or SVC_EINVAL with one line in
+ * err; cfg may then be partly changed.  @unittest check_config.c */
+enum svc_status config_apply_json(struct config *cfg, const char *text,
+                                  size_t len, const char *source, char *err,
+                                  size_t errlen);
+
 /* Prints one line per setting: flag, variable, default, meaning. */
 void config_print_help(FILE *out);
 

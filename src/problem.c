@@ -58,7 +58,9 @@ char *problem_quote(char *buf, size_t size, const char *s, size_t len)
     while (i < len && shown < QUOTE_CHARS && w + 8 < size) {
         size_t n = params_utf8_seq(u + i, len - i);
 
-        if (n == 0) {
+        /* Invalid UTF-8 and control characters (a newline would split
+         * a log or error line) are shown as \xHH. */
+        if (n == 0 || u[i] < 0x20 || u[i] == 0x7f) {
             w += (size_t)snprintf(buf + w, size - w, "\\x%02X", u[i]);
             i++;
         } else {

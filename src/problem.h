@@ -37,8 +37,8 @@ void problem_point(struct problem *pb, const char *fmt, ...)
 char *problem_escape(char *buf, size_t size, const char *s, size_t len);
 
 /* Writes s[0..len) into buf as a quoted string that is safe to show: at
- * most 48 characters of it (then "..."), with bytes that are not valid
- * UTF-8 shown as \xHH.  buf should hold PROBLEM_QUOTE_MAX bytes.
+ * most 48 characters of it (then "..."), with control characters and
+ * bytes that are not valid UTF-8 shown as \xHH.  buf should hold PROBLEM_QUOTE_MAX bytes.
  * Returns buf. */
 char *problem_quote(char *buf, size_t size, const char *s, size_t len);
 

@@ -1,0 +1,40 @@
+/* fuzz_body.c - a POST /compare body, all the way: parse, decode,
+ * compare, encode; or the problem it gets. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_request.h"
+#include "fuzz_check.h"
+#include "json_codec.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    struct compare_request req;
+    struct compare_result res;
+    struct problem pb;
+    cJSON *doc = NULL;
+    enum svc_status st;
+
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    compare_request_init(&req);
+    st = json_codec_parse(text, size, &doc, &pb);
+    if (st == SVC_OK)
+        st = json_codec_decode_compare(doc, 10000, &req, &pb);
+    if (st == SVC_OK)
+        st = compare_request_run(&req, &res, &pb);
+    if (st == SVC_OK) {
+        fuzz_check_tree(json_codec_encode_compare(&res));
+        free(res.entries);
+    } else {
+        fuzz_check_tree(json_codec_encode_problem(&pb, 422, "title"));
+    }
+    compare_request_cleanup(&req);
+    cJSON_Delete(doc);
+    free(text);
+    return 0;
+}
