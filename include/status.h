@@ -10,6 +10,8 @@ enum svc_status {
     SVC_ENOTFOUND,   /* unknown path or unknown model name: 404 */
     SVC_EMETHOD,     /* method not allowed on this path: 405 */
     SVC_ETOOBIG,     /* request body over the configured limit: 413 */
+    SVC_ETOOLONG,    /* request target (path and query) too long: 414 */
+    SVC_EHEADERS,    /* request headers too large: 431 */
     SVC_EMEDIATYPE,  /* request body is not JSON: 415 */
     SVC_ENOMEM,      /* out of memory: 500 */
     SVC_EINTERNAL    /* a bug: a buffer we sized was too small: 500 */

@@ -21,6 +21,11 @@
 
 #define LOG_PATH_MAX 256
 #define LISTEN_BACKLOG 511
+#define TARGET_MAX 8192        /* bytes of path and query, decoded: 414 */
+#define HEADERS_MAX 16384      /* bytes of request line and headers: 431 */
+#define CONNECTION_POOL 65536  /* per connection; holds headers over the
+                                * limits above, so that we, not
+                                * libmicrohttpd, answer them */
 
 /* What one request carries between the access handler's calls. */
 struct request_state {
@@ -49,6 +54,9 @@ static const struct {
     {SVC_ENOTFOUND, MHD_HTTP_NOT_FOUND, "Not Found"},
     {SVC_EMETHOD, MHD_HTTP_METHOD_NOT_ALLOWED, "Method Not Allowed"},
     {SVC_ETOOBIG, MHD_HTTP_CONTENT_TOO_LARGE, "Content Too Large"},
+    {SVC_ETOOLONG, MHD_HTTP_URI_TOO_LONG, "URI Too Long"},
+    {SVC_EHEADERS, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+     "Request Header Fields Too Large"},
     {SVC_EMEDIATYPE, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
      "Unsupported Media Type"},
     {SVC_EINVAL, MHD_HTTP_UNPROCESSABLE_CONTENT, "Unprocessable Content"},
@@ -168,13 +176,55 @@ static enum MHD_Result respond_problem(struct http_server *srv,
     return ret;
 }
 
+static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind,
+                                  const char *key, size_t key_size,
+                                  const char *value, size_t value_size)
+{
+    size_t *total = cls;
+
+    (void)kind;
+    (void)key;
+    (void)value;
+    *total += key_size + value_size + 2; /* '&' or '?', and '=' */
+    return MHD_YES;
+}
+
+/* Refuses what is too big to be read at all: a request target or
+ * headers over their limits, or a body announced as over the limit.
+ * Returns SVC_OK or the refusal, with pb filled. */
+static enum svc_status check_sizes(const struct http_server *srv,
+                                   struct MHD_Connection *conn,
+                                   const char *url, struct problem *pb)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+        conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    const char *length = MHD_lookup_connection_value(
+        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    size_t target = strlen(url);
+
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_length,
+                                &target);
+    if (info != NULL && info->header_size > HEADERS_MAX)
+        return problem_set(pb, SVC_EHEADERS,
+                           "the request line and headers are larger than "
+                           "%d bytes", HEADERS_MAX);
+    if (target > TARGET_MAX)
+        return problem_set(pb, SVC_ETOOLONG,
+                           "the path and query are longer than %d bytes",
+                           TARGET_MAX);
+    if (length != NULL && strtoull(length, NULL, 10) > srv->body_limit)
+        return problem_set(pb, SVC_ETOOBIG,
+                           "the request body is larger than the limit of "
+                           "%lu bytes", srv->body_limit);
+    return SVC_OK;
+}
+
 /* The first call: only the headers are known. */
 static enum MHD_Result begin(struct http_server *srv,
                              struct MHD_Connection *conn, const char *url,
                              const char *method, void **con_cls)
 {
     struct request_state *rs = calloc(1, sizeof(*rs));
-    const char *length;
     struct problem pb;
 
     if (rs == NULL)
@@ -187,16 +237,10 @@ static enum MHD_Result begin(struct http_server *srv,
     rs->match = route_lookup(method, url, &rs->route, rs->allow,
                              sizeof(rs->allow));
 
-    /* A body announced as too large is refused before any of it is read:
-     * libmicrohttpd then skips it and closes the connection. */
-    length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (length != NULL && strtoull(length, NULL, 10) > srv->body_limit) {
-        problem_set(&pb, SVC_ETOOBIG,
-                    "the request body is larger than the limit of %lu "
-                    "bytes", srv->body_limit);
+    /* Answered now, before any body is read: libmicrohttpd then skips
+     * the body and closes the connection. */
+    if (check_sizes(srv, conn, url, &pb) != SVC_OK)
         return respond_problem(srv, conn, rs, &pb);
-    }
     return MHD_YES;
 }
 
@@ -438,6 +482,41 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     atomic_fetch_sub(&srv->in_flight, 1);
 }
 
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes %HH in place, as libmicrohttpd's own decoder does, except
+ * that "%00" stays as it is: a decoded NUL would silently cut the path
+ * ("/compare%00x" would match /compare) or a name short. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    char *w = s;
+
+    (void)cls;
+    (void)conn;
+    for (const char *r = s; *r != '\0'; r++) {
+        int hi = r[1] != '\0' ? hex_value(r[1]) : -1;
+        int lo = hi >= 0 ? hex_value(r[2]) : -1;
+
+        if (*r == '%' && lo >= 0 && (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 /* Opens the listening socket ourselves, so that a failure can be told
  * precisely (libmicrohttpd would only say that it could not start). */
 static int listen_on(const struct config *cfg, int *ipv6, unsigned *port,
@@ -511,6 +590,8 @@ enum svc_status http_server_start(struct http_server *srv,
         flags, 0, NULL, NULL, &on_request, srv,
         MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,
+        MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_POOL,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout,
         MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0,
