@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""hostile_requests.py - the bad-input catalog: hostile requests against the
+real server, each with the exact status it must get and a problem+json body
+naming the problem; after each, valid requests must still get exactly the
+right answers.  A 10 MB body must be refused without the server's memory
+growing by more than 1 MiB.
+
+Usage: hostile_requests.py MODELSCALE_BINARY [WRAPPER...]
+"""
+import json
+import re
+import sys
+
+from server import Server, chunked, exchange, request
+
+JSON = "application/json"
+REFERENCE_MODELS = {
+    "simple_linear": 3, "small_neural_net": 101770, "medium_cnn": 1000000,
+    "large_vision_model": 86000000, "medium_language_model": 6000000000,
+    "large_language_model": 175000000000,
+    "massive_multimodal_model": 685000000000}
+
+
+def body(models, **options):
+    return json.dumps({"models": models, **options}).encode()
+
+
+def many(n):
+    return body([{"name": f"m{i}", "parameters": i + 1} for i in range(n)])
+
+
+def nested(depth):
+    return b"[" * depth
+
+
+# (name, method, path, content type, body, extra headers, status,
+#  pointer or None, part of the detail); body None sends no body.
+CASES = [
+    # truncated and malformed JSON
+    ("truncated object", "POST", "/compare", JSON, b'{"models": {"a": 1',
+     (), 400, None, "not valid JSON"),
+    ("truncated array", "POST", "/compare", JSON,
+     b'{"models": [{"name": "a", "param', (), 400, None, "not valid JSON"),
+    ("lone brace", "POST", "/compare", JSON, b"{", (), 400, None,
+     "line 1, column 2"),
+    ("closing brace", "POST", "/compare", JSON, b"}", (), 400, None,
+     "not valid JSON"),
+    ("trailing garbage", "POST", "/compare", JSON,
+     b'{"models": {"a": 1}} x', (), 400, None, "not valid JSON"),
+    ("single quotes", "POST", "/compare", JSON, b"{'models': {}}", (), 400,
+     None, "not valid JSON"),
+    ("trailing comma", "POST", "/compare", JSON, b'{"models": {"a": 1},}',
+     (), 400, None, "not valid JSON"),
+    ("bad literal", "POST", "/compare", JSON, b"nul", (), 400, None,
+     "not valid JSON"),
+    ("empty body", "POST", "/compare", JSON, b"", (), 400, None, "empty"),
+    ("blank body", "POST", "/compare", JSON, b"   \n", (), 400, None,
+     "not valid JSON"),
+    ("NUL byte in body", "POST", "/compare", JSON,
+     b'{"models": {"a\x00b": 1}}', (), 400, None, "NUL byte at offset 14"),
+    ("100,000 [", "POST", "/compare", JSON, nested(100000), (), 400, None,
+     "deeper than 1000"),
+    ("100,000 nested objects", "POST", "/compare", JSON,
+     b'{"a":' * 100000, (), 400, None, "not valid JSON"),
+    ("lone surrogate", "POST", "/compare", JSON,
+     b'{"models": {"\\ud800": 1}}', (), 400, None, "not valid JSON"),
+    # wrong types at every level
+    ("root array", "POST", "/compare", JSON, b"[]", (), 422, "",
+     "must be a JSON object, not an array"),
+    ("root string", "POST", "/compare", JSON, b'"models"', (), 422, "",
+     "not a string"),
+    ("root number", "POST", "/compare", JSON, b"42", (), 422, "",
+     "not a number"),
+    ("root null", "POST", "/compare", JSON, b"null", (), 422, "", "not null"),
+    ("no models", "POST", "/compare", JSON, b'{"sort": "asc"}', (), 422,
+     "/models", "required"),
+    ("models null", "POST", "/compare", JSON, b'{"models": null}', (), 422,
+     "/models", "not null"),
+    ("models string", "POST", "/compare", JSON, b'{"models": "a,b"}', (),
+     422, "/models", "not a string"),
+    ("models true", "POST", "/compare", JSON, b'{"models": true}', (), 422,
+     "/models", "not a boolean"),
+    ("model a number", "POST", "/compare", JSON, b'{"models": [1]}', (), 422,
+     "/models/0", "not a number"),
+    ("model an array", "POST", "/compare", JSON, b'{"models": [[]]}', (),
+     422, "/models/0", "not an array"),
+    ("name a number", "POST", "/compare", JSON,
+     body([{"name": 1, "parameters": 1}]), (), 422, "/models/0/name",
+     "must be a string"),
+    ("parameters an object", "POST", "/compare", JSON,
+     body([{"name": "a", "parameters": {}}]), (), 422,
+     "/models/0/parameters", "not an object"),
+    ("count an array", "POST", "/compare", JSON, body({"a": []}), (), 422,
+     "/models/a", "not an array"),
+    ("sort a number", "POST", "/compare", JSON, body({"a": 1}, sort=1), (),
+     422, "/sort", "must be"),
+    ("precision a string", "POST", "/compare", JSON,
+     body({"a": 1}, precision="1"), (), 422, "/precision", "integer"),
+    ("baseline an array", "POST", "/compare", JSON,
+     body({"a": 1}, baseline=["a"]), (), 422, "/baseline", "not an array"),
+    ("unknown field", "POST", "/compare", JSON, body({"a": 1}, limit=3), (),
+     422, "/limit", "unknown field"),
+    # numbers out of range
+    ("1e400", "POST", "/compare", JSON, b'{"models": {"a": 1e400}}', (), 422,
+     "/models/a", "above 10^18"),
+    ("-0", "POST", "/compare", JSON, b'{"models": {"a": -0}}', (), 422,
+     "/models/a", "negative"),
+    ("2^64", "POST", "/compare", JSON,
+     b'{"models": {"a": 18446744073709551616}}', (), 422, "/models/a",
+     "above 10^18"),
+    ("10^19", "POST", "/compare", JSON,
+     b'{"models": {"a": 10000000000000000000}}', (), 422, "/models/a",
+     "above 10^18"),
+    ("99999999999999999999T", "POST", "/compare", JSON,
+     body({"a": "99999999999999999999T"}), (), 422, "/models/a",
+     "above 10^18"),
+    ("2^53 + 1", "POST", "/compare", JSON,
+     b'{"models": {"a": 9007199254740993}}', (), 422, "/models/a",
+     "as a string"),
+    ("fraction", "POST", "/compare", JSON, body({"a": 1.5}), (), 422,
+     "/models/a", "not a whole number"),
+    ("zero", "POST", "/compare", JSON, body({"a": 0}), (), 422, "/models/a",
+     "zero"),
+    ("negative", "POST", "/compare", JSON, body({"a": -1}), (), 422,
+     "/models/a", "negative"),
+    ("fraction of K", "POST", "/compare", JSON, body({"a": "1.23456K"}), (),
+     422, "/models/a", "not a whole number"),
+    # strings that look like numbers
+    ("NaN", "POST", "/compare", JSON, body({"a": "NaN"}), (), 422,
+     "/models/a", "not a count"),
+    ("Infinity", "POST", "/compare", JSON, body({"a": "Infinity"}), (), 422,
+     "/models/a", "not a count"),
+    ("1e9 as text", "POST", "/compare", JSON, body({"a": "1e9"}), (), 422,
+     "/models/a", "not a count"),
+    ("leading space", "POST", "/compare", JSON, body({"a": " 5"}), (), 422,
+     "/models/a", "not a count"),
+    ("hex", "POST", "/compare", JSON, body({"a": "0x10"}), (), 422,
+     "/models/a", "not a count"),
+    ("empty count", "POST", "/compare", JSON, body({"a": ""}), (), 422,
+     "/models/a", "is empty"),
+    ("bad grouping", "POST", "/compare", JSON, body({"a": "1,0"}), (), 422,
+     "/models/a", "separators"),
+    # names
+    ("empty name", "POST", "/compare", JSON,
+     body([{"name": "", "parameters": 1}]), (), 422, "/models/0/name",
+     "is empty"),
+    ("300-byte name", "POST", "/compare", JSON,
+     body([{"name": "n" * 300, "parameters": 1}]), (), 422,
+     "/models/0/name", "longer than 256 bytes"),
+    ("300-byte key", "POST", "/compare", JSON, body({"k" * 300: 1}), (),
+     422, "/models", "longer than 256 bytes"),
+    ("NUL in name", "POST", "/compare", JSON,
+     b'{"models": [{"name": "a\\u0000b", "parameters": 1}]}', (), 422, None,
+     "\\u0000"),
+    ("invalid UTF-8 name", "POST", "/compare", JSON,
+     b'{"models": [{"name": "\xc3\x28", "parameters": 1}]}', (), 422,
+     "/models/0/name", "not valid UTF-8"),
+    ("overlong UTF-8 key", "POST", "/compare", JSON,
+     b'{"models": {"\xc0\xaf": 1}}', (), 422, "/models", "not valid UTF-8"),
+    ("duplicate keys", "POST", "/compare", JSON,
+     b'{"models": {"a": 1, "a": 2}}', (), 422, "/models",
+     "given more than once"),
+    ("duplicate names", "POST", "/compare", JSON,
+     body([{"name": "a", "parameters": 1}, {"name": "a", "parameters": 2}]),
+     (), 422, "/models/1/name", "given more than once"),
+    ("duplicate field", "POST", "/compare", JSON,
+     b'{"models": {"a": 1}, "models": {"b": 2}}', (), 422, "/models",
+     "more than once"),
+    ("empty set", "POST", "/compare", JSON, body({}), (), 422, "/models",
+     "models is empty"),
+    ("10,001 models", "POST", "/compare", JSON, many(10001), (), 422,
+     "/models", "at most 10000"),
+    ("unknown baseline", "POST", "/compare", JSON,
+     body({"a": 1}, baseline="b"), (), 422, "/baseline", "names no model"),
+    ("precision 4", "POST", "/compare", JSON, body({"a": 1}, precision=4),
+     (), 422, "/precision", "from 0 to 3"),
+    # content types
+    ("text/plain", "POST", "/compare", "text/plain", body({"a": 1}), (), 415,
+     None, "Content-Type: application/json"),
+    ("no content type", "POST", "/compare", None, body({"a": 1}), (), 415,
+     None, "Content-Type"),
+    ("form", "POST", "/compare", "application/x-www-form-urlencoded",
+     b"models=a", (), 415, None, "Content-Type"),
+    ("json lookalike", "POST", "/compare", "application/json-seq",
+     body({"a": 1}), (), 415, None, "Content-Type"),
+    # sizes
+    ("2 MB announced", "POST", "/compare", JSON, b" " * (2 << 20), (), 413,
+     None, "larger than the limit of 1048576 bytes"),
+    # query strings
+    ("repeated parameter", "GET", "/compare?models=medium_cnn&models=x",
+     None, None, (), 400, None, "given more than once"),
+    ("empty parameter", "GET", "/compare?sort=", None, None, (), 400, None,
+     "sort is empty"),
+    ("bare parameter", "GET", "/compare?sort", None, None, (), 400, None,
+     "sort is empty"),
+    ("unknown parameter", "GET", "/compare?limit=3", None, None, (), 400,
+     None, "unknown query parameter"),
+    ("33 parameters", "GET", "/compare?" + "&".join(["x=1"] * 33), None,
+     None, (), 400, None, "more than 32"),
+    ("empty name in list", "GET", "/compare?models=medium_cnn,,medium_cnn",
+     None, None, (), 400, None, "empty name"),
+    ("overlong parameter", "GET", "/compare?models=" + "a" * 8000, None,
+     None, (), 404, None, "unknown model"),
+    ("URL over 8 KiB", "GET", "/compare?models=" + "a" * 9000, None, None,
+     (), 414, None, "longer than 8192 bytes"),
+    ("encoded NUL", "GET", "/compare?models=simple_linear%00x", None, None,
+     (), 404, None, "simple_linear%00x"),
+    ("bad escape", "GET", "/compare?models=%ZZ", None, None, (), 404, None,
+     "%ZZ"),
+    ("encoded unknown", "GET", "/compare?models=gpt%2D9", None, None, (),
+     404, None, "\"gpt-9\""),
+    ("duplicate via encoding", "GET",
+     "/compare?models=medium_cnn%2Cmedium%5Fcnn", None, None, (), 422, None,
+     "given more than once"),
+    ("precision out of range", "GET", "/compare?precision=%34", None, None,
+     (), 422, None, "precision \"4\""),
+    ("sort upper case", "GET", "/compare?sort=DESC", None, None, (), 422,
+     None, "sort \"DESC\""),
+    # paths
+    ("dot-dot path", "GET", "/compare/../models", None, None, (), 404, None,
+     "no resource"),
+    ("encoded dot-dot", "GET", "/%2e%2e/", None, None, (), 404, None,
+     "no resource at \"/../\""),
+    ("encoded NUL in path", "GET", "/compare%00junk", None, None, (), 404,
+     None, "/compare%00junk"),
+    ("trailing slash", "GET", "/compare/", None, None, (), 404, None,
+     "no resource"),
+    ("double slash", "GET", "//compare", None, None, (), 404, None,
+     "no resource"),
+    ("upper case path", "GET", "/COMPARE", None, None, (), 404, None,
+     "no resource"),
+    ("unknown path", "OPTIONS", "/nope", None, None, (), 404, None,
+     "no resource"),
+    # headers
+    ("20 KiB header", "GET", "/healthz", None, None,
+     ("X-Big: " + "b" * 20000,), 431, None, "larger than 16384 bytes"),
+    ("many headers", "GET", "/healthz", None, None,
+     tuple(f"X-H{i}: {'v' * 60}" for i in range(400)), 431, None,
+     "larger than 16384 bytes"),
+    # methods
+    *[(f"method {m}", m, "/compare", None, None, (), 405, None,
+       "not allowed") for m in ("PUT", "DELETE", "PATCH", "TRACE",
+                                "PROPFIND", "FOO", "get")],
+    ("POST to models", "POST", "/models", JSON, b"{}", (), 405, None,
+     "not allowed"),
+    ("DELETE healthz", "DELETE", "/healthz", None, None, (), 405, None,
+     "not allowed"),
+]
+
+
+def check(reply, status, pointer, detail):
+    """Returns what is wrong with reply, or None."""
+    if reply is None:
+        return "no answer"
+    if reply.status != status:
+        return f"status {reply.status}, body {reply.body[:200]!r}"
+    if reply.headers.get("content-type") != "application/problem+json":
+        return f"content type {reply.headers.get('content-type')!r}"
+    if reply.headers.get("x-content-type-options") != "nosniff":
+        return "no X-Content-Type-Options: nosniff"
+    doc = reply.json()
+    if doc.get("type") != "about:blank" or doc.get("status") != status or \
+            not doc.get("title"):
+        return f"problem fields {doc}"
+    if detail not in doc.get("detail", ""):
+        return f"detail {doc.get('detail')!r} lacks {detail!r}"
+    if doc.get("pointer") != pointer:
+        return f"pointer {doc.get('pointer')!r}, want {pointer!r}"
+    # internals: source paths, pointers, errno texts
+    leak = re.search(r"/work/|/src/|\.c:\d|0x[0-9a-fA-F]{8,}|errno|"
+                     r"No such file|Segmentation", doc["detail"])
+    if leak:
+        return f"internal detail {leak.group()!r} in {doc['detail']!r}"
+    return None
+
+
+def main():
+    binary, wrapper = sys.argv[1], sys.argv[2:]
+    server = Server(binary, wrapper=wrapper)
+    port = server.port
+    passed = failed = 0
+    try:
+        reference = request(port, "GET", "/compare").body
+        posted = json.dumps({"models": REFERENCE_MODELS}).encode()
+
+        def still_right(after):
+            nonlocal passed, failed
+            a = request(port, "GET", "/compare")
+            b = request(port, "POST", "/compare", posted, JSON)
+            if a.status == b.status == 200 and a.body == b.body == reference:
+                return True
+            print(f"FAIL: after {after}: valid requests got {a.status} "
+                  f"and {b.status}")
+            failed += 1
+            return False
+
+        for name, method, path, ctype, data, headers, status, pointer, \
+                detail in CASES:
+            problem = check(request(port, method, path, data, ctype,
+                                    headers), status, pointer, detail)
+            if problem:
+                print(f"FAIL: {name}: {problem}")
+                failed += 1
+            else:
+                passed += 1
+            still_right(name)
+
+        # chunked: a body without Content-Length, small and too large
+        head = ("POST /compare HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                "Content-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n").encode()
+        reply = exchange(port, head, chunked(posted))
+        ok = reply is not None and reply.status == 200 and \
+            reply.body == reference
+        print(("" if ok else "FAIL: ") + "chunked valid body: "
+              f"{reply.status if reply else 'no answer'}")
+        passed, failed = passed + ok, failed + (not ok)
+        problem = check(exchange(port, head, chunked(b" " * (3 << 20),
+                                                     65536)),
+                        413, None, "larger than the limit")
+        print(("FAIL: " + problem) if problem else "chunked 3 MB body: 413")
+        passed, failed = passed + (not problem), failed + bool(problem)
+        still_right("chunked bodies")
+
+        # a 10 MB body is refused without the server's memory growing
+        for _ in range(3):  # settle the allocator first
+            request(port, "POST", "/compare", many(2000), JSON)
+        before = server.rss_kib()
+        problem = check(request(port, "POST", "/compare",
+                                b"[" * (10 << 20), JSON),
+                        413, None, "larger than the limit")
+        after = server.rss_kib()
+        if problem is None and after - before >= 1024:
+            problem = f"RSS grew {after - before} KiB"
+        print(("FAIL: 10 MB body: " + problem) if problem else
+              f"10 MB body: 413, RSS {before} KiB before, {after} KiB after")
+        passed, failed = passed + (not problem), failed + bool(problem)
+        still_right("10 MB body")
+    finally:
+        code, took = server.stop()
+        log = server.log_lines()
+        server.close()
+    if code != 0:
+        print(f"FAIL: the server exited with {code}; its log ends:")
+        print("\n".join(log[-20:]))
+        failed += 1
+    print(f"hostile requests: {len(CASES) + 3} cases, each followed by "
+          "valid requests")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
