@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # deps.sh - installs the Debian 12 packages modelscale needs, if missing.
 #   bash scripts/deps.sh        what building and running need
-#   bash scripts/deps.sh test   that, and what the tests need
+#   bash scripts/deps.sh test   that, and what the tests need (Check,
+#                               libcurl, valgrind, python3, wrk, clang and
+#                               its libFuzzer runtime)
 # Runs apt-get as root, or through sudo when not root.
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev)
 if [ "${1:-}" = test ]; then
-  packages+=(check libcurl4-openssl-dev valgrind python3)
+  packages+=(check libcurl4-openssl-dev valgrind python3 wrk
+             clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
 # test.sh - from a fresh Debian 12 machine: install what is missing,
-# build, and run every test (unit suites, the real server over HTTP, the
-# same under valgrind, and the reference snippet as an oracle).
+# then build and test three times:
+#   build/       every test: unit suites, the real server over HTTP (also
+#                under valgrind), hostile requests, slow clients, a soak,
+#                a graceful stop, and the reference snippet as an oracle
+#   build-asan/  the same suites built with ASan and UBSan
+#   build-fuzz/  each libFuzzer harness for FUZZ_SECONDS (default 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh test
+jobs=$(nproc)
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMODELSCALE_SANITIZE=ON
+cmake --build build-asan -j"$jobs"
+ctest --test-dir build-asan --output-on-failure
+
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMODELSCALE_FUZZ=ON -DMODELSCALE_SANITIZE=ON -DBUILD_TESTING=OFF \
+  -DFUZZ_SECONDS="${FUZZ_SECONDS:-20}"
+cmake --build build-fuzz -j"$jobs"
+ctest --test-dir build-fuzz --output-on-failure
