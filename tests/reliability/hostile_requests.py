@@ -240,7 +240,7 @@ CASES = [
     # methods
     *[(f"method {m}", m, "/compare", None, None, (), 405, None,
        "not allowed") for m in ("PUT", "DELETE", "PATCH", "TRACE",
-                                "PROPFIND", "FOO", "get")],
+                                "PROPFIND", "CONNECT", "FOO", "get")],
     ("POST to models", "POST", "/models", JSON, b"{}", (), 405, None,
      "not allowed"),
     ("DELETE healthz", "DELETE", "/healthz", None, None, (), 405, None,
