@@ -13,6 +13,7 @@ enum svc_status {
     SVC_ETOOLONG,    /* request target (path and query) too long: 414 */
     SVC_EHEADERS,    /* request headers too large: 431 */
     SVC_EMEDIATYPE,  /* request body is not JSON: 415 */
+    SVC_EDRAINING,   /* stopping: not taking new work: 503 */
     SVC_ENOMEM,      /* out of memory: 500 */
     SVC_EINTERNAL    /* a bug: a buffer we sized was too small: 500 */
 };

@@ -75,3 +75,18 @@ enum svc_status h_health(const struct app *app,
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     return SVC_OK;
 }
+
+enum svc_status h_ready(const struct app *app,
+                        const struct http_request *r, cJSON **resp,
+                        struct problem *pb)
+{
+    (void)app;
+    if (r->draining)
+        return problem_set(pb, SVC_EDRAINING,
+                           "the server is stopping; send new requests to "
+                           "another replica");
+    *resp = json_codec_encode_status("ready");
+    if (*resp == NULL)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    return SVC_OK;
+}

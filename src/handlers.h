@@ -26,6 +26,7 @@ struct http_request {
     const struct query_arg *args;
     size_t nargs;
     const cJSON *body; /* the parsed body on routes that take JSON */
+    int draining;      /* the server is stopping */
 };
 
 /* On SVC_OK *resp is a new tree the caller frees with cJSON_Delete;
@@ -37,6 +38,7 @@ typedef enum svc_status handler_fn(const struct app *app,
 handler_fn h_compare_get;  /* GET /compare: the catalog, or a subset */
 handler_fn h_compare_post; /* POST /compare: the client's models */
 handler_fn h_models;       /* GET /models: the catalog */
-handler_fn h_health;       /* GET /healthz */
+handler_fn h_health;       /* GET /healthz: alive */
+handler_fn h_ready;        /* GET /readyz: alive and not stopping */
 
 #endif

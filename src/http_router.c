@@ -8,6 +8,7 @@ static const struct route routes[] = {
     {"POST", "/compare", h_compare_post, ROUTE_BODY_JSON},
     {"GET", "/models", h_models, ROUTE_BODY_NONE},
     {"GET", "/healthz", h_health, ROUTE_BODY_NONE},
+    {"GET", "/readyz", h_ready, ROUTE_BODY_NONE},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 

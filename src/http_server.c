@@ -60,6 +60,7 @@ static const struct {
     {SVC_EMEDIATYPE, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
      "Unsupported Media Type"},
     {SVC_EINVAL, MHD_HTTP_UNPROCESSABLE_CONTENT, "Unprocessable Content"},
+    {SVC_EDRAINING, MHD_HTTP_SERVICE_UNAVAILABLE, "Service Unavailable"},
     {SVC_ENOMEM, MHD_HTTP_INTERNAL_SERVER_ERROR, "Internal Server Error"},
     {SVC_EINTERNAL, MHD_HTTP_INTERNAL_SERVER_ERROR,
      "Internal Server Error"},
@@ -327,7 +328,7 @@ static enum svc_status run_route(struct http_server *srv,
 {
     struct query_arg args[QUERY_ARGS_MAX];
     struct arg_list list = {args, 0, 0};
-    struct http_request req = {args, 0, NULL};
+    struct http_request req = {args, 0, NULL, 0};
     char q[PROBLEM_QUOTE_MAX];
     enum svc_status st;
 
@@ -340,7 +341,7 @@ static enum svc_status run_route(struct http_server *srv,
     if (rs->match == ROUTE_NO_PATH)
         return problem_set(pb, SVC_ENOTFOUND,
                            "no resource at %s; the API has /compare, "
-                           "/models and /healthz",
+                           "/models, /healthz and /readyz",
                            problem_quote(q, sizeof(q), rs->path,
                                          strlen(rs->path)));
     if (rs->match == ROUTE_BAD_METHOD)
@@ -368,6 +369,7 @@ static enum svc_status run_route(struct http_server *srv,
         return problem_set(pb, SVC_EMALFORMED,
                            "more than %d query parameters", QUERY_ARGS_MAX);
     req.nargs = list.n;
+    req.draining = atomic_load(&srv->draining);
     return rs->route->handler(srv->app, &req, resp, pb);
 }
 

@@ -10,9 +10,11 @@
 #include "catalog_file.h"
 #include "cli_table.h"
 #include "config.h"
+#include "healthcheck.h"
 #include "http_server.h"
 
 #define DRAIN_MS 1500 /* in-flight requests get this long on SIGTERM */
+#define HEALTHCHECK_MS 2000
 
 extern char **environ;
 
@@ -20,11 +22,14 @@ static void usage(FILE *out)
 {
     fputs("Usage: modelscale [serve] [OPTION...]\n"
           "       modelscale table [FILE.json] [OPTION...]\n"
+          "       modelscale healthcheck [OPTION...]\n"
           "\n"
           "serve (the default) answers HTTP: GET/POST /compare, "
-          "GET /models, GET /healthz.\n"
+          "GET /models,\nGET /healthz, GET /readyz.\n"
           "table prints the comparison as a text table: of FILE (a POST "
           "/compare body),\nof --catalog, or of the built-in catalog.\n"
+          "healthcheck asks the server these options describe for "
+          "/healthz: exit 0 if\nit answers 200 within 2 s, else 1.\n"
           "\n"
           "Options (flag, environment variable, default); flags override "
           "the environment,\nwhich overrides --config FILE "
@@ -96,7 +101,8 @@ int main(int argc, char **argv)
             argv[first][0] != '-')
             table_file = argv[first++];
         else if (strcmp(command, "table") != 0 &&
-                 strcmp(command, "serve") != 0) {
+                 strcmp(command, "serve") != 0 &&
+                 strcmp(command, "healthcheck") != 0) {
             fprintf(stderr, "modelscale: unknown command \"%s\" (see "
                     "--help)\n", command);
             return 2;
@@ -105,6 +111,15 @@ int main(int argc, char **argv)
     if (config_load(&cfg, argc - first, argv + first, environ, err,
                     sizeof(err)) != SVC_OK)
         goto fail;
+    if (strcmp(command, "healthcheck") == 0) {
+        status = healthcheck_run(&cfg, HEALTHCHECK_MS, err, sizeof(err)) ==
+                         SVC_OK
+                     ? 0
+                     : 1;
+        if (status != 0)
+            fprintf(stderr, "modelscale: %s\n", err);
+        goto out;
+    }
     if (table_file == NULL && cfg.catalog[0] != '\0')
         table_file = cfg.catalog;
     if (table_file != NULL) {

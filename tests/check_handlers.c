@@ -31,7 +31,7 @@ static void teardown(void)
 
 static enum svc_status get(const struct query_arg *args, size_t n)
 {
-    struct http_request r = {args, n, NULL};
+    struct http_request r = {args, n, NULL, 0};
 
     return h_compare_get(&app, &r, &resp, &pb);
 }
@@ -120,7 +120,7 @@ END_TEST
 
 static enum svc_status post(const char *text)
 {
-    struct http_request r = {NULL, 0, NULL};
+    struct http_request r = {NULL, 0, NULL, 0};
 
     ck_assert_int_eq(json_codec_parse(text, strlen(text), &body, &pb),
                      SVC_OK);
@@ -165,7 +165,7 @@ END_TEST
 
 START_TEST(models_and_health)
 {
-    struct http_request r = {NULL, 0, NULL};
+    struct http_request r = {NULL, 0, NULL, 0};
 
     ck_assert_int_eq(h_models(&app, &r, &resp, &pb), SVC_OK);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(resp, "models")),
@@ -179,6 +179,21 @@ START_TEST(models_and_health)
 }
 END_TEST
 
+START_TEST(ready_until_draining)
+{
+    struct http_request r = {NULL, 0, NULL, 0};
+
+    ck_assert_int_eq(h_ready(&app, &r, &resp, &pb), SVC_OK);
+    ck_assert_str_eq(str(resp, "status"), "ready");
+    cJSON_Delete(resp);
+    resp = NULL;
+    r.draining = 1;
+    ck_assert_int_eq(h_ready(&app, &r, &resp, &pb), SVC_EDRAINING);
+    ck_assert_ptr_null(resp);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "stopping"));
+}
+END_TEST
+
 START_TEST(statuses)
 {
     static const struct {
@@ -187,7 +202,9 @@ START_TEST(statuses)
     } want[] = {{SVC_OK, 200},         {SVC_EMALFORMED, 400},
                 {SVC_ENOTFOUND, 404},  {SVC_EMETHOD, 405},
                 {SVC_ETOOBIG, 413},    {SVC_EMEDIATYPE, 415},
-                {SVC_EINVAL, 422},     {SVC_ENOMEM, 500},
+                {SVC_EINVAL, 422},     {SVC_EDRAINING, 503},
+                {SVC_ETOOLONG, 414},   {SVC_EHEADERS, 431},
+                {SVC_ENOMEM, 500},
                 {SVC_EINTERNAL, 500}};
     const char *title = NULL;
 
@@ -223,6 +240,7 @@ Suite *handlers_suite(void)
     tc = tcase_create("others");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, models_and_health);
+    tcase_add_test(tc, ready_until_draining);
     tcase_add_test(tc, statuses);
     suite_add_tcase(s, tc);
     return s;

@@ -19,6 +19,7 @@ static const struct {
      "GET, HEAD, POST, OPTIONS"},
     {"GET", "/models", ROUTE_FOUND, h_models, "GET, HEAD, OPTIONS"},
     {"GET", "/healthz", ROUTE_FOUND, h_health, "GET, HEAD, OPTIONS"},
+    {"GET", "/readyz", ROUTE_FOUND, h_ready, "GET, HEAD, OPTIONS"},
     {"DELETE", "/compare", ROUTE_BAD_METHOD, NULL,
      "GET, HEAD, POST, OPTIONS"},
     {"POST", "/models", ROUTE_BAD_METHOD, NULL, "GET, HEAD, OPTIONS"},

@@ -416,6 +416,11 @@ START_TEST(models_health_head_options)
     ck_assert_str_eq(r.body.data, "{\"status\":\"ok\"}");
     reply_free(&r);
 
+    r = get("/readyz");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.body.data, "{\"status\":\"ready\"}");
+    reply_free(&r);
+
     r = http("HEAD", "/compare", NULL, NULL, 0, 0);
     ck_assert_int_eq(r.status, 200);
     ck_assert_ptr_null(r.body.data);
@@ -655,6 +660,25 @@ START_TEST(refuses_to_start)
 }
 END_TEST
 
+START_TEST(healthcheck)
+{
+    char port_text[16], closed_text[16], out[512];
+    char *up[] = {"modelscale", "healthcheck", "--port", port_text, NULL};
+    char *down[] = {"modelscale", "healthcheck", "--port", closed_text,
+                    NULL};
+
+    start_server();
+    snprintf(port_text, sizeof(port_text), "%u", port);
+    ck_assert_int_eq(run(up, out, sizeof(out)), 0);
+    requests_sent++; /* its GET /healthz is in the server's log too */
+    ck_assert_str_eq(out, "");
+    /* The port just below ours: nothing of ours listens there. */
+    snprintf(closed_text, sizeof(closed_text), "%u", port - 1);
+    ck_assert_int_eq(run(down, out, sizeof(out)), 1);
+    ck_assert_ptr_nonnull(strstr(out, "modelscale: healthcheck: "));
+}
+END_TEST
+
 START_TEST(catalog_file)
 {
     char good[] = "/tmp/check_catalog_good_XXXXXX";
@@ -768,6 +792,7 @@ Suite *integration_suite(void)
     tcase_add_test(tc, body_too_large);
     tcase_add_test(tc, refuses_to_start);
     tcase_add_test(tc, catalog_file);
+    tcase_add_test(tc, healthcheck);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("stop");

@@ -65,6 +65,10 @@ def main():
                     b"Content-Type: application/json\r\n"
                     + f"Content-Length: {len(BODY)}\r\n\r\n".encode()
                     + BODY[:len(BODY) // 2])
+    # a keep-alive connection that will ask /readyz while draining
+    prober = socket.create_connection(("127.0.0.1", port), timeout=5)
+    prober.sendall(b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+    ready = read_reply(prober, time.monotonic() + 5)
     time.sleep(0.1)
 
     start = time.monotonic()
@@ -75,6 +79,14 @@ def main():
         failures.append("a new connection was accepted after SIGTERM")
     except ConnectionRefusedError:
         print("after SIGTERM: new connections refused")
+    prober.sendall(b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+    draining = read_reply(prober, time.monotonic() + 5)
+    prober.close()
+    if ready is None or ready.status != 200 or draining is None or \
+            draining.status != 503:
+        failures.append("/readyz did not go from 200 to 503")
+    else:
+        print("/readyz: 200 before SIGTERM, 503 while draining")
     pending.sendall(BODY[len(BODY) // 2:])
     reply = read_reply(pending, time.monotonic() + 5)
     pending.close()
@@ -105,7 +117,7 @@ def main():
         failures.append("the load got no answers at all")
     for f in failures:
         print("FAIL:", f)
-    print(f"{5 - len(failures)} passed, {len(failures)} failed")
+    print(f"{6 - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 

@@ -1,0 +1,67 @@
+/* healthcheck.c - one GET /healthz over a plain socket. */
+#include "healthcheck.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static const char request[] =
+    "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
+enum svc_status healthcheck_run(const struct config *cfg,
+                                unsigned timeout_ms, char *err,
+                                size_t errlen)
+{
+    struct sockaddr_storage ss;
+    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    const char *host = cfg->bind;
+    char reply[64] = {0};
+    socklen_t len;
+    ssize_t got = -1;
+    int fd = -1;
+
+    /* A server bound to every address is reached on loopback. */
+    if (strcmp(host, "0.0.0.0") == 0)
+        host = "127.0.0.1";
+    else if (strcmp(host, "::") == 0)
+        host = "::1";
+    memset(&ss, 0, sizeof(ss));
+    if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)cfg->port);
+        len = sizeof(*in4);
+    } else {
+        inet_pton(AF_INET6, host, &in6->sin6_addr);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)cfg->port);
+        len = sizeof(*in6);
+    }
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 &&
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0 &&
+        connect(fd, (struct sockaddr *)&ss, len) == 0 &&
+        send(fd, request, sizeof(request) - 1, MSG_NOSIGNAL) ==
+            (ssize_t)sizeof(request) - 1)
+        got = recv(fd, reply, sizeof(reply) - 1, 0);
+    if (got < 0)
+        snprintf(err, errlen, "healthcheck: no answer from %s port %lu: %s",
+                 host, cfg->port, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    if (got < 0)
+        return SVC_EINTERNAL;
+    if (strncmp(reply, "HTTP/1.1 200 ", 13) != 0) {
+        snprintf(err, errlen, "healthcheck: %s port %lu answered \"%.*s\"",
+                 host, cfg->port, (int)strcspn(reply, "\r\n"), reply);
+        return SVC_EINTERNAL;
+    }
+    return SVC_OK;
+}
