@@ -588,6 +588,11 @@ enum svc_status http_server_start(struct http_server *srv,
      * 128 connections are ready at once.  More: epoll and a pool. */
     flags |= threads > 1 ? MHD_USE_AUTO_INTERNAL_THREAD
                          : MHD_USE_POLL_INTERNAL_THREAD;
+    /* The pool size only when there is a pool: 0 draws a warning. */
+    struct MHD_OptionItem pool[] = {
+        {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+         (intptr_t)threads, NULL},
+        {MHD_OPTION_END, 0, NULL}};
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, &on_request, srv,
         MHD_OPTION_LISTEN_SOCKET, fd,
@@ -596,7 +601,7 @@ enum svc_status http_server_start(struct http_server *srv,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_POOL,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout,
-        MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0,
+        MHD_OPTION_ARRAY, pool,
         MHD_OPTION_END);
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot start the HTTP server on %s port %u",
