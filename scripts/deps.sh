@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh - installs the Debian 12 packages modelscale needs, if missing.
 #   bash scripts/deps.sh        what building and running need
+#   bash scripts/deps.sh bench  that, and wrk and gnuplot for bench/run
 #   bash scripts/deps.sh test   that, and what the tests need: Check,
 #                               libcurl, valgrind, python3, wrk, clang and
 #                               its libFuzzer runtime, nginx, curl, and
@@ -10,6 +11,9 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev)
+if [ "${1:-}" = bench ]; then
+  packages+=(wrk gnuplot-nox python3)
+fi
 if [ "${1:-}" = test ]; then
   packages+=(check libcurl4-openssl-dev valgrind python3 wrk clang
              libclang-rt-14-dev nginx curl git)

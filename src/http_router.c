@@ -4,11 +4,11 @@
 #include <string.h>
 
 static const struct route routes[] = {
-    {"GET", "/compare", h_compare_get, ROUTE_BODY_NONE},
-    {"POST", "/compare", h_compare_post, ROUTE_BODY_JSON},
-    {"GET", "/models", h_models, ROUTE_BODY_NONE},
-    {"GET", "/healthz", h_health, ROUTE_BODY_NONE},
-    {"GET", "/readyz", h_ready, ROUTE_BODY_NONE},
+    {"GET", "/compare", h_compare_get, ROUTE_BODY_NONE, 1},
+    {"POST", "/compare", h_compare_post, ROUTE_BODY_JSON, 0},
+    {"GET", "/models", h_models, ROUTE_BODY_NONE, 1},
+    {"GET", "/healthz", h_health, ROUTE_BODY_NONE, 1},
+    {"GET", "/readyz", h_ready, ROUTE_BODY_NONE, 0}, /* drains */
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -49,4 +49,10 @@ enum route_match route_lookup(const char *method, const char *path,
     if (match != ROUTE_NO_PATH)
         allow_add(allow, allow_len, "OPTIONS");
     return match;
+}
+
+const struct route *route_table(size_t *count)
+{
+    *count = NROUTES;
+    return routes;
 }

@@ -19,6 +19,8 @@ struct route {
     const char *path;
     handler_fn *handler;
     enum route_body body;
+    int fixed; /* without a query the answer never changes: it is built
+                * once at start and served as it is */
 };
 
 enum route_match {
@@ -35,5 +37,8 @@ enum route_match {
 enum route_match route_lookup(const char *method, const char *path,
                               const struct route **found, char *allow,
                               size_t allow_len);
+
+/* The route table, for building the fixed answers: sets *count. */
+const struct route *route_table(size_t *count);
 
 #endif

@@ -83,6 +83,17 @@ unsigned http_server_status(enum svc_status st, const char **title)
     return MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
 
+/* Adds the headers every answer carries.  Returns 0 if one failed. */
+static int add_common_headers(struct MHD_Response *resp, size_t len,
+                              const char *type)
+{
+    return (len == 0 || MHD_add_response_header(
+                            resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) ==
+                            MHD_YES) &&
+           MHD_add_response_header(resp, "X-Content-Type-Options",
+                                   "nosniff") == MHD_YES;
+}
+
 /* Adds the headers every answer carries, queues resp with code and
  * frees it (libmicrohttpd keeps its own reference). */
 static enum MHD_Result queue(struct http_server *srv,
@@ -95,12 +106,7 @@ static enum MHD_Result queue(struct http_server *srv,
 
     if (resp == NULL)
         return MHD_NO;
-    if (len > 0 &&
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) !=
-            MHD_YES)
-        goto out;
-    if (MHD_add_response_header(resp, "X-Content-Type-Options",
-                                "nosniff") != MHD_YES)
+    if (!add_common_headers(resp, len, type))
         goto out;
     if ((code == MHD_HTTP_METHOD_NOT_ALLOWED ||
          code == MHD_HTTP_NO_CONTENT) &&
@@ -373,6 +379,29 @@ static enum svc_status run_route(struct http_server *srv,
     return rs->route->handler(srv->app, &req, resp, pb);
 }
 
+/* The answer built at start for this request, or NULL: only for a
+ * fixed route, without a query, and not while draining (an answer then
+ * needs Connection: close).  Sets *len to its body's length. */
+static struct MHD_Response *fixed_answer(const struct http_server *srv,
+                                         struct MHD_Connection *conn,
+                                         const struct request_state *rs,
+                                         size_t *len)
+{
+    size_t n, i;
+    const struct route *table = route_table(&n);
+
+    if (rs->match != ROUTE_FOUND || rs->too_big || rs->no_memory ||
+        atomic_load(&srv->draining))
+        return NULL;
+    i = (size_t)(rs->route - table);
+    if (i >= HTTP_SERVER_FIXED_MAX || srv->fixed[i] == NULL ||
+        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, NULL,
+                                  NULL) != 0)
+        return NULL;
+    *len = srv->fixed_len[i];
+    return srv->fixed[i];
+}
+
 /* The final call: the whole request is in. */
 static enum MHD_Result dispatch(struct http_server *srv,
                                 struct MHD_Connection *conn,
@@ -382,6 +411,14 @@ static enum MHD_Result dispatch(struct http_server *srv,
     struct problem pb;
     enum svc_status st;
     enum MHD_Result ret;
+    size_t len = 0;
+    struct MHD_Response *fixed = fixed_answer(srv, conn, rs, &len);
+
+    if (fixed != NULL) {
+        rs->status = MHD_HTTP_OK;
+        rs->bytes = len;
+        return MHD_queue_response(conn, MHD_HTTP_OK, fixed);
+    }
 
     if (rs->match == ROUTE_BAD_METHOD && !rs->too_big &&
         strcmp(rs->method, MHD_HTTP_METHOD_OPTIONS) == 0)
@@ -561,6 +598,52 @@ static int listen_on(const struct config *cfg, int *ipv6, unsigned *port,
     return fd;
 }
 
+/* Builds the answer of every fixed route, without a query, once: the
+ * handler runs as for any request and its JSON is kept in a response
+ * that libmicrohttpd can send on many connections at once. */
+static enum svc_status build_fixed(struct http_server *srv, char *err,
+                                   size_t errlen)
+{
+    size_t n;
+    const struct route *table = route_table(&n);
+
+    for (size_t i = 0; i < n && i < HTTP_SERVER_FIXED_MAX; i++) {
+        struct http_request req = {NULL, 0, NULL, 0};
+        struct problem pb;
+        cJSON *json = NULL;
+        char *text = NULL;
+        int ok;
+
+        if (!table[i].fixed)
+            continue;
+        ok = table[i].handler(srv->app, &req, &json, &pb) == SVC_OK;
+        text = ok ? cJSON_PrintUnformatted(json) : NULL;
+        if (text != NULL) {
+            srv->fixed_len[i] = strlen(text);
+            srv->fixed[i] = MHD_create_response_from_buffer(
+                srv->fixed_len[i], text, MHD_RESPMEM_MUST_COPY);
+        }
+        cJSON_free(text);
+        cJSON_Delete(json);
+        if (srv->fixed[i] == NULL ||
+            !add_common_headers(srv->fixed[i], srv->fixed_len[i],
+                                "application/json")) {
+            snprintf(err, errlen, "cannot build the answer of %s %s",
+                     table[i].method, table[i].path);
+            return SVC_EINTERNAL;
+        }
+    }
+    return SVC_OK;
+}
+
+static void free_fixed(struct http_server *srv)
+{
+    for (size_t i = 0; i < HTTP_SERVER_FIXED_MAX; i++) {
+        MHD_destroy_response(srv->fixed[i]);
+        srv->fixed[i] = NULL;
+    }
+}
+
 enum svc_status http_server_start(struct http_server *srv,
                                   const struct app *app,
                                   const struct config *cfg, char *err,
@@ -579,9 +662,15 @@ enum svc_status http_server_start(struct http_server *srv,
     srv->access_log = cfg->access_log;
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->draining, 0);
-    fd = listen_on(cfg, &ipv6, &srv->port, err, errlen);
-    if (fd < 0)
+    if (build_fixed(srv, err, errlen) != SVC_OK) {
+        free_fixed(srv);
         return SVC_EINTERNAL;
+    }
+    fd = listen_on(cfg, &ipv6, &srv->port, err, errlen);
+    if (fd < 0) {
+        free_fixed(srv);
+        return SVC_EINTERNAL;
+    }
     if (ipv6)
         flags |= MHD_USE_IPv6;
     /* One thread: poll, since 0.9.75's single-threaded epoll stalls when
@@ -607,6 +696,7 @@ enum svc_status http_server_start(struct http_server *srv,
         snprintf(err, errlen, "cannot start the HTTP server on %s port %u",
                  cfg->bind, srv->port);
         close(fd);
+        free_fixed(srv);
         return SVC_EINTERNAL;
     }
     return SVC_OK;
@@ -630,4 +720,5 @@ void http_server_stop(struct http_server *srv, unsigned grace_ms)
         nanosleep(&pause, NULL);
     MHD_stop_daemon(srv->daemon);
     srv->daemon = NULL;
+    free_fixed(srv);
 }

@@ -11,6 +11,9 @@
 #include "status.h"
 
 struct MHD_Daemon;
+struct MHD_Response;
+
+#define HTTP_SERVER_FIXED_MAX 8 /* routes whose answers are built once */
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -20,6 +23,10 @@ struct http_server {
     unsigned port;           /* the bound port, even when 0 was asked */
     atomic_uint in_flight;   /* requests begun and not yet completed */
     atomic_bool draining;    /* stopping: answer with Connection: close */
+    /* The answers of fixed routes (by route table index) without a query,
+     * built at start; NULL for other routes. */
+    struct MHD_Response *fixed[HTTP_SERVER_FIXED_MAX];
+    size_t fixed_len[HTTP_SERVER_FIXED_MAX];
 };
 
 /* Binds cfg's address and port and starts serving app with cfg's
