@@ -16,6 +16,7 @@ COPY include include
 COPY src src
 COPY tests tests
 COPY config config
+COPY bench bench
 # The unit suites; the suites that need a whole running system run in
 # scripts/test.sh, which also tests this image.
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \

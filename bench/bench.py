@@ -242,7 +242,7 @@ def write_report(out, all_cases, runs, size, idle_rss, binary_kib, files,
                          f"{sum(x['errors'] for x in r)} | "
                          f"{median(r, 'cpu_us'):.1f} | "
                          f"{max(x['rss_kib'] for x in r)} |")
-            plot.append((f"{name} @{conns}", median(r, "rps"), ratio))
+            plot.append((f"{name} ({conns})", median(r, "rps"), ratio))
     lines += ["", "Server CPU time per request against the number of models "
               "(POST, 32 connections):", "",
               "| models | request body bytes | CPU µs/request | µs per model "
@@ -273,7 +273,7 @@ def gnuplot(out, plot, per_model):
         for n, us in per_model:
             f.write(f"{n} {us:.1f}\n")
     script = f"""
-set terminal pngcairo size 1200,560 font ",10"
+set terminal pngcairo size 1200,600 font ",10" noenhanced
 set output "{os.path.join(out, 'latest.png')}"
 set multiplot layout 1,2
 set title "requests/s by case (label: ratio to the ceiling)"
@@ -287,6 +287,7 @@ plot "{data}" using 1:3:xtic(2) with boxes notitle, \\
      "" using 1:3:(sprintf("%.2f", $4)) with labels offset 0,0.7 notitle
 set title "server CPU time per POST against models (log-log)"
 set logscale xy
+set xrange [3:20000]
 set xtics norotate
 set xlabel "models in the request"
 set ylabel "CPU µs per request"

@@ -21,11 +21,14 @@
 
 #define LOG_PATH_MAX 256
 #define LISTEN_BACKLOG 511
-#define TARGET_MAX 8192        /* bytes of path and query, decoded: 414 */
-#define HEADERS_MAX 16384      /* bytes of request line and headers: 431 */
-#define CONNECTION_POOL 65536  /* per connection; holds headers over the
-                                * limits above, so that we, not
-                                * libmicrohttpd, answer them */
+#define TARGET_MAX 8192  /* bytes of path and query, decoded: 414 */
+#define HEADERS_MAX 8192 /* bytes of headers, not counting the target: 431 */
+/* Per connection.  Up to 32 KiB libmicrohttpd takes it with malloc; above,
+ * with mmap and munmap for every connection, which made a new connection
+ * 4 times as costly (measured: 3,989 against 16,818 requests/s with
+ * Connection: close).  It holds headers well past HEADERS_MAX, so that we
+ * answer most oversized requests; beyond it libmicrohttpd answers 431. */
+#define CONNECTION_POOL 32768
 
 /* What one request carries between the access handler's calls. */
 struct request_state {
@@ -211,14 +214,14 @@ static enum svc_status check_sizes(const struct http_server *srv,
 
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_length,
                                 &target);
-    if (info != NULL && info->header_size > HEADERS_MAX)
-        return problem_set(pb, SVC_EHEADERS,
-                           "the request line and headers are larger than "
-                           "%d bytes", HEADERS_MAX);
     if (target > TARGET_MAX)
         return problem_set(pb, SVC_ETOOLONG,
                            "the path and query are longer than %d bytes",
                            TARGET_MAX);
+    if (info != NULL && info->header_size > target + HEADERS_MAX)
+        return problem_set(pb, SVC_EHEADERS,
+                           "the request headers are larger than %d bytes",
+                           HEADERS_MAX);
     if (length != NULL && strtoull(length, NULL, 10) > srv->body_limit)
         return problem_set(pb, SVC_ETOOBIG,
                            "the request body is larger than the limit of "

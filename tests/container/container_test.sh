@@ -24,9 +24,10 @@ else
 fi
 image=modelscale:test name=modelscale-test-$$
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-local_log=$(mktemp)
+local_log=$(mktemp) local_pid=
 trap '$engine rm -f "$name" >/dev/null 2>&1 || true
-      kill "$local_pid" 2>/dev/null || true; rm -f "$local_log"' EXIT
+      [ -n "$local_pid" ] && kill "$local_pid" 2>/dev/null
+      rm -f "$local_log"' EXIT
 
 failed=0 passed=0
 check() {  # check DESCRIPTION CONDITION...
