@@ -8,6 +8,7 @@
 
 #include "catalog_file.h"
 #include "suites.h"
+#include "temp_file.h"
 
 static struct catalog_file cf;
 static char err[512];
@@ -15,14 +16,7 @@ static char path[64];
 
 static const char *write_file(const char *text)
 {
-    int fd;
-
-    snprintf(path, sizeof(path), "/tmp/check_catalog_XXXXXX");
-    fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
-    close(fd);
-    return path;
+    return temp_file(text, path, sizeof(path));
 }
 
 static void teardown(void)

@@ -8,22 +8,15 @@
 
 #include "config.h"
 #include "suites.h"
+#include "temp_file.h"
 
 static struct config cfg;
 static char err[CONFIG_ERROR_MAX];
 static char path[64];
 
-/* Writes text to a new temporary file whose name is left in path. */
 static const char *write_file(const char *text)
 {
-    int fd;
-
-    snprintf(path, sizeof(path), "/tmp/check_config_XXXXXX");
-    fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
-    close(fd);
-    return path;
+    return temp_file(text, path, sizeof(path));
 }
 
 static void teardown(void)

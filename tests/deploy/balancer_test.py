@@ -21,7 +21,7 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "reliability"))
-from server import Server, request  # noqa: E402
+from server import Server, report, request  # noqa: E402
 
 NGINX_CONF = os.path.join(HERE, "..", "..", "deploy", "nginx", "nginx.conf")
 BODY = json.dumps({"models": {"gpt2": "1.5B", "bert": "110M"}}).encode()
@@ -137,10 +137,7 @@ def main():
         for r in replicas:
             r.close()
         shutil.rmtree(folder, ignore_errors=True)
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{3 - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return report(3, failures)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 
-from server import Server, read_reply, request
+from server import Server, read_reply, report, request
 
 LOADERS = 4
 BODY = json.dumps({"models": {"a": "1.5B", "b": "175B"}}).encode()
@@ -115,10 +115,7 @@ def main():
         failures.append(f"{stats['bad']} broken answers")
     if stats["ok"] == 0:
         failures.append("the load got no answers at all")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{6 - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return report(6, failures)
 
 
 if __name__ == "__main__":

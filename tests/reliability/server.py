@@ -150,3 +150,13 @@ def chunked(body, size=1000):
         piece = body[i:i + size]
         out += f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
     return out + b"0\r\n\r\n"
+
+
+def report(checks, failures):
+    """Prints each failure and the closing count; returns the exit code.
+    checks is how many checks the script makes, each failing at most
+    once."""
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0

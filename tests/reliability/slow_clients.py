@@ -16,7 +16,7 @@ import socket
 import sys
 import time
 
-from server import Server, request
+from server import Server, report, request
 
 TIMEOUT = 3         # the server's --connection-timeout, seconds
 TRICKLE = 2.0       # seconds between the bytes a slow client sends
@@ -145,10 +145,7 @@ def main():
         server.close()
     if code != 0:
         failures.append(f"the server exited with {code}")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{CHECKS - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return report(CHECKS, failures)
 
 
 if __name__ == "__main__":
