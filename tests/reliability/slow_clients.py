@@ -18,8 +18,10 @@ import time
 
 from server import Server, report, request
 
-TIMEOUT = 3         # the server's --connection-timeout, seconds
-TRICKLE = 2.0       # seconds between the bytes a slow client sends
+TIMEOUT = 5         # the server's --connection-timeout, seconds
+TRICKLE = 2.0       # seconds between the bytes a slow client sends; the
+                    # margin to TIMEOUT covers opening 500 connections on
+                    # a slow (sanitized, busy) build
 FRESH_LIMIT = 0.200  # seconds a fresh GET /compare may take
 CHECKS = 7  # each adds at most one failure
 
