@@ -186,6 +186,15 @@ static enum MHD_Result respond_problem(struct http_server *srv,
     return ret;
 }
 
+/* The one 413: announced by Content-Length, or counted as it came. */
+static enum svc_status body_too_big(const struct http_server *srv,
+                                    struct problem *pb)
+{
+    return problem_set(pb, SVC_ETOOBIG,
+                       "the request body is larger than the limit of %lu "
+                       "bytes", srv->body_limit);
+}
+
 static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind,
                                   const char *key, size_t key_size,
                                   const char *value, size_t value_size)
@@ -223,9 +232,7 @@ static enum svc_status check_sizes(const struct http_server *srv,
                            "the request headers are larger than %d bytes",
                            HEADERS_MAX);
     if (length != NULL && strtoull(length, NULL, 10) > srv->body_limit)
-        return problem_set(pb, SVC_ETOOBIG,
-                           "the request body is larger than the limit of "
-                           "%lu bytes", srv->body_limit);
+        return body_too_big(srv, pb);
     return SVC_OK;
 }
 
@@ -342,9 +349,7 @@ static enum svc_status run_route(struct http_server *srv,
     enum svc_status st;
 
     if (rs->too_big)
-        return problem_set(pb, SVC_ETOOBIG,
-                           "the request body is larger than the limit of "
-                           "%lu bytes", srv->body_limit);
+        return body_too_big(srv, pb);
     if (rs->no_memory)
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     if (rs->match == ROUTE_NO_PATH)
