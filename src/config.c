@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
@@ -395,6 +396,26 @@ enum svc_status config_load(struct config *cfg, int nargs,
                         why);
     }
     return SVC_OK;
+}
+
+socklen_t config_sockaddr(const char *address, unsigned long port,
+                          struct sockaddr_storage *ss)
+{
+    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+    memset(ss, 0, sizeof(*ss));
+    if (inet_pton(AF_INET, address, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)port);
+        return sizeof(*in4);
+    }
+    if (inet_pton(AF_INET6, address, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        return sizeof(*in6);
+    }
+    return 0;
 }
 
 void config_print_help(FILE *out)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "status.h"
 
@@ -46,6 +47,12 @@ enum svc_status config_load(struct config *cfg, int nargs,
 enum svc_status config_apply_json(struct config *cfg, const char *text,
                                   size_t len, const char *source, char *err,
                                   size_t errlen);
+
+/* Fills ss with address (an IPv4 or IPv6 literal, as the bind setting
+ * takes) and port.  Returns the length of the socket address, or 0 when
+ * address is neither. */
+socklen_t config_sockaddr(const char *address, unsigned long port,
+                          struct sockaddr_storage *ss);
 
 /* Prints one line per setting: flag, variable, default, meaning. */
 void config_print_help(FILE *out);

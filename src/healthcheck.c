@@ -18,8 +18,6 @@ enum svc_status healthcheck_run(const struct config *cfg,
                                 size_t errlen)
 {
     struct sockaddr_storage ss;
-    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
     struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
     const char *host = cfg->bind;
     char reply[64] = {0};
@@ -32,17 +30,7 @@ enum svc_status healthcheck_run(const struct config *cfg,
         host = "127.0.0.1";
     else if (strcmp(host, "::") == 0)
         host = "::1";
-    memset(&ss, 0, sizeof(ss));
-    if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
-        in4->sin_family = AF_INET;
-        in4->sin_port = htons((uint16_t)cfg->port);
-        len = sizeof(*in4);
-    } else {
-        inet_pton(AF_INET6, host, &in6->sin6_addr);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons((uint16_t)cfg->port);
-        len = sizeof(*in6);
-    }
+    len = config_sockaddr(host, cfg->port, &ss);
     fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd >= 0 &&
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&

@@ -575,18 +575,8 @@ static int listen_on(const struct config *cfg, int *ipv6, unsigned *port,
     socklen_t len;
     int fd, on = 1, off = 0;
 
-    memset(&ss, 0, sizeof(ss));
-    *ipv6 = inet_pton(AF_INET, cfg->bind, &in4->sin_addr) != 1;
-    if (*ipv6) {
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons((uint16_t)cfg->port);
-        inet_pton(AF_INET6, cfg->bind, &in6->sin6_addr);
-        len = sizeof(*in6);
-    } else {
-        in4->sin_family = AF_INET;
-        in4->sin_port = htons((uint16_t)cfg->port);
-        len = sizeof(*in4);
-    }
+    len = config_sockaddr(cfg->bind, cfg->port, &ss);
+    *ipv6 = ss.ss_family == AF_INET6;
     fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
                 0);
     if (fd < 0 ||
