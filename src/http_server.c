@@ -40,6 +40,7 @@ struct request_state {
     size_t cap;
     int too_big; /* over the limit: the rest is dropped, then 413 */
     int no_memory;
+    size_t nargs;    /* query arguments, counted on the first call */
     unsigned status; /* what was answered, for the access log */
     size_t bytes;
     struct timespec start;
@@ -195,34 +196,45 @@ static enum svc_status body_too_big(const struct http_server *srv,
                        "bytes", srv->body_limit);
 }
 
+struct target {
+    size_t bytes; /* path and query, decoded */
+    size_t nargs;
+};
+
 static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind,
                                   const char *key, size_t key_size,
                                   const char *value, size_t value_size)
 {
-    size_t *total = cls;
+    struct target *t = cls;
 
     (void)kind;
     (void)key;
     (void)value;
-    *total += key_size + value_size + 2; /* '&' or '?', and '=' */
+    t->bytes += key_size + value_size + 2; /* '&' or '?', and '=' */
+    t->nargs++;
     return MHD_YES;
 }
 
 /* Refuses what is too big to be read at all: a request target or
  * headers over their limits, or a body announced as over the limit.
- * Returns SVC_OK or the refusal, with pb filled. */
+ * Counts the query arguments into rs on the way.  Returns SVC_OK or
+ * the refusal, with pb filled. */
 static enum svc_status check_sizes(const struct http_server *srv,
                                    struct MHD_Connection *conn,
-                                   const char *url, struct problem *pb)
+                                   const char *url, struct request_state *rs,
+                                   struct problem *pb)
 {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(
         conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     const char *length = MHD_lookup_connection_value(
         conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    size_t target = strlen(url);
+    struct target t = {strlen(url), 0};
+    size_t target;
 
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_length,
-                                &target);
+                                &t);
+    rs->nargs = t.nargs;
+    target = t.bytes;
     if (target > TARGET_MAX)
         return problem_set(pb, SVC_ETOOLONG,
                            "the path and query are longer than %d bytes",
@@ -256,7 +268,7 @@ static enum MHD_Result begin(struct http_server *srv,
 
     /* Answered now, before any body is read: libmicrohttpd then skips
      * the body and closes the connection. */
-    if (check_sizes(srv, conn, url, &pb) != SVC_OK)
+    if (check_sizes(srv, conn, url, rs, &pb) != SVC_OK)
         return respond_problem(srv, conn, rs, &pb);
     return MHD_YES;
 }
@@ -391,20 +403,17 @@ static enum svc_status run_route(struct http_server *srv,
  * fixed route, without a query, and not while draining (an answer then
  * needs Connection: close).  Sets *len to its body's length. */
 static struct MHD_Response *fixed_answer(const struct http_server *srv,
-                                         struct MHD_Connection *conn,
                                          const struct request_state *rs,
                                          size_t *len)
 {
     size_t n, i;
     const struct route *table = route_table(&n);
 
-    if (rs->match != ROUTE_FOUND || rs->too_big || rs->no_memory ||
-        atomic_load(&srv->draining))
+    if (rs->match != ROUTE_FOUND || rs->nargs > 0 || rs->too_big ||
+        rs->no_memory || atomic_load(&srv->draining))
         return NULL;
     i = (size_t)(rs->route - table);
-    if (i >= HTTP_SERVER_FIXED_MAX || srv->fixed[i] == NULL ||
-        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, NULL,
-                                  NULL) != 0)
+    if (i >= HTTP_SERVER_FIXED_MAX || srv->fixed[i] == NULL)
         return NULL;
     *len = srv->fixed_len[i];
     return srv->fixed[i];
@@ -420,7 +429,7 @@ static enum MHD_Result dispatch(struct http_server *srv,
     enum svc_status st;
     enum MHD_Result ret;
     size_t len = 0;
-    struct MHD_Response *fixed = fixed_answer(srv, conn, rs, &len);
+    struct MHD_Response *fixed = fixed_answer(srv, rs, &len);
 
     if (fixed != NULL) {
         rs->status = MHD_HTTP_OK;
