@@ -43,6 +43,12 @@ enum svc_status params_from_double(double d, uint64_t *out,
  * must hold PARAMS_FORMAT_MAX bytes.  @unittest check_params.c "format" */
 int params_format(uint64_t n, int precision, char *buf, size_t len);
 
+/* Prints x (at least 0) with `decimals` decimals (0 to 3) exactly as
+ * printf("%.*f") prints it, without printf below 10^19 / 10^decimals.
+ * Returns the length, or -1 if buf is too small; buf should hold 21
+ * bytes.  @unittest check_params.c "fixed" */
+int params_print_fixed(double x, int decimals, char *buf, size_t len);
+
 /* Prints n in decimal without separators ("685000000000").  buf must
  * hold 21 bytes.  Returns the length. */
 int params_print_u64(uint64_t n, char *buf, size_t len);

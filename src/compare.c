@@ -123,6 +123,21 @@ static int pick(struct compare_pick *p, const struct compare_model *m,
                          sizeof(p->formatted));
 }
 
+/* "Largest model is 228,333,333,333x bigger than smallest". */
+static int summarize(const char *ratio, char *buf, size_t len)
+{
+    static const char head[] = "Largest model is ";
+    static const char tail[] = " bigger than smallest";
+    size_t n = strlen(ratio);
+
+    if (sizeof(head) + n + sizeof(tail) - 1 > len)
+        return -1;
+    memcpy(buf, head, sizeof(head) - 1);
+    memcpy(buf + sizeof(head) - 1, ratio, n);
+    memcpy(buf + sizeof(head) - 1 + n, tail, sizeof(tail));
+    return (int)(sizeof(head) - 1 + n + sizeof(tail) - 1);
+}
+
 enum svc_status compare_run(const struct compare_model *models,
                             size_t count,
                             const struct compare_options *opts,
@@ -201,10 +216,8 @@ enum svc_status compare_run(const struct compare_model *models,
                                 COMPARE_RATIO_MAX) < 0;
     out->orders_of_magnitude =
         compare_orders_of_magnitude(out->scale_difference);
-    bad |= snprintf(out->summary, sizeof(out->summary),
-                    "Largest model is %s bigger than smallest",
-                    out->scale_difference_formatted) >=
-           (int)sizeof(out->summary);
+    bad |= summarize(out->scale_difference_formatted, out->summary,
+                     sizeof(out->summary)) < 0;
     /* Every buffer above is sized for the largest valid input. */
     assert(!bad);
     return bad ? SVC_EINTERNAL : SVC_OK;
@@ -235,12 +248,12 @@ int compare_format_ratio(double ratio, char *buf, size_t len)
             return append_x(buf, r, len);
     }
     if (ratio < 10) {
-        int r = snprintf(buf, len, "%.1f", ratio);
+        int r = params_print_fixed(ratio, 1, buf, len);
 
         if (strcspn(buf, ".") == 1) /* not "10.0" */
             return append_x(buf, r, len);
     }
-    n = (size_t)snprintf(digits, sizeof(digits), "%.0f", ratio);
+    n = (size_t)params_print_fixed(ratio, 0, digits, sizeof(digits));
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && (n - i) % 3 == 0)
             buf[w++] = ',';

@@ -8,22 +8,22 @@
 
 /* Runs req and encodes the answer; shared by GET and POST /compare. */
 static enum svc_status answer(const struct compare_request *req,
-                              cJSON **resp, struct problem *pb)
+                              struct json_text *resp, struct problem *pb)
 {
     struct compare_result res;
     enum svc_status st = compare_request_run(req, &res, pb);
 
     if (st != SVC_OK)
         return st;
-    *resp = json_codec_encode_compare(&res);
-    if (*resp == NULL)
-        st = problem_set(pb, SVC_ENOMEM, "out of memory");
+    st = json_codec_encode_compare(&res, resp);
+    if (st != SVC_OK)
+        problem_set(pb, st, "out of memory");
     free(res.entries);
     return st;
 }
 
 enum svc_status h_compare_get(const struct app *app,
-                              const struct http_request *r, cJSON **resp,
+                              const struct http_request *r, struct json_text *resp,
                               struct problem *pb)
 {
     struct compare_request req;
@@ -39,7 +39,7 @@ enum svc_status h_compare_get(const struct app *app,
 }
 
 enum svc_status h_compare_post(const struct app *app,
-                               const struct http_request *r, cJSON **resp,
+                               const struct http_request *r, struct json_text *resp,
                                struct problem *pb)
 {
     struct compare_request req;
@@ -54,30 +54,29 @@ enum svc_status h_compare_post(const struct app *app,
 }
 
 enum svc_status h_models(const struct app *app,
-                         const struct http_request *r, cJSON **resp,
+                         const struct http_request *r, struct json_text *resp,
                          struct problem *pb)
 {
     (void)r;
-    *resp = json_codec_encode_models(app->catalog, app->catalog_count);
-    if (*resp == NULL)
+    if (json_codec_encode_models(app->catalog, app->catalog_count, resp) !=
+        SVC_OK)
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     return SVC_OK;
 }
 
 enum svc_status h_health(const struct app *app,
-                         const struct http_request *r, cJSON **resp,
+                         const struct http_request *r, struct json_text *resp,
                          struct problem *pb)
 {
     (void)app;
     (void)r;
-    *resp = json_codec_encode_status("ok");
-    if (*resp == NULL)
+    if (json_codec_encode_status("ok", resp) != SVC_OK)
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     return SVC_OK;
 }
 
 enum svc_status h_ready(const struct app *app,
-                        const struct http_request *r, cJSON **resp,
+                        const struct http_request *r, struct json_text *resp,
                         struct problem *pb)
 {
     (void)app;
@@ -85,8 +84,7 @@ enum svc_status h_ready(const struct app *app,
         return problem_set(pb, SVC_EDRAINING,
                            "the server is stopping; send new requests to "
                            "another replica");
-    *resp = json_codec_encode_status("ready");
-    if (*resp == NULL)
+    if (json_codec_encode_status("ready", resp) != SVC_OK)
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     return SVC_OK;
 }

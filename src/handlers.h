@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "compare.h"
+#include "json_codec.h"
 #include "problem.h"
 #include "query.h"
 #include "status.h"
@@ -29,11 +30,12 @@ struct http_request {
     int draining;      /* the server is stopping */
 };
 
-/* On SVC_OK *resp is a new tree the caller frees with cJSON_Delete;
- * otherwise *resp is NULL and pb says what was wrong. */
+/* On SVC_OK the answer has been written into resp, which the caller
+ * initialised and frees; otherwise pb says what was wrong, and resp may
+ * hold a partial text the caller drops. */
 typedef enum svc_status handler_fn(const struct app *app,
                                    const struct http_request *req,
-                                   cJSON **resp, struct problem *pb);
+                                   struct json_text *resp, struct problem *pb);
 
 handler_fn h_compare_get;  /* GET /compare: the catalog, or a subset */
 handler_fn h_compare_post; /* POST /compare: the client's models */

@@ -141,12 +141,13 @@ static enum MHD_Result respond_out_of_memory(struct http_server *srv,
                  len, "application/problem+json");
 }
 
-/* Queues code with json printed as the body of the given type, or with
- * no body when json is NULL. */
+/* Queues code with the text in json as the body of the given type
+ * (json is emptied: libmicrohttpd frees the text when it is sent), or
+ * with no body when json is NULL. */
 static enum MHD_Result respond(struct http_server *srv,
                                struct MHD_Connection *conn,
                                struct request_state *rs, unsigned code,
-                               const cJSON *json, const char *type)
+                               struct json_text *json, const char *type)
 {
     struct MHD_Response *resp;
     char *text;
@@ -157,14 +158,13 @@ static enum MHD_Result respond(struct http_server *srv,
                      MHD_create_response_from_buffer(
                          0, (void *)"", MHD_RESPMEM_PERSISTENT),
                      0, NULL);
-    text = cJSON_PrintUnformatted(json);
+    text = json_text_release(json, &len);
     if (text == NULL)
         return respond_out_of_memory(srv, conn, rs);
-    len = strlen(text);
     resp = MHD_create_response_from_buffer_with_free_callback(len, text,
-                                                              &cJSON_free);
+                                                              &free);
     if (resp == NULL) {
-        cJSON_free(text);
+        free(text);
         return MHD_NO;
     }
     return queue(srv, conn, rs, code, resp, len, type);
@@ -177,14 +177,11 @@ static enum MHD_Result respond_problem(struct http_server *srv,
 {
     const char *title;
     unsigned code = http_server_status(pb->status, &title);
-    cJSON *json = json_codec_encode_problem(pb, code, title);
-    enum MHD_Result ret;
+    struct json_text json;
 
-    if (json == NULL)
-        return respond_out_of_memory(srv, conn, rs);
-    ret = respond(srv, conn, rs, code, json, "application/problem+json");
-    cJSON_Delete(json);
-    return ret;
+    json_text_init(&json);
+    json_codec_encode_problem(pb, code, title, &json);
+    return respond(srv, conn, rs, code, &json, "application/problem+json");
 }
 
 /* The one 413: announced by Content-Length, or counted as it came. */
@@ -352,7 +349,7 @@ static int is_json(const char *content_type)
 static enum svc_status run_route(struct http_server *srv,
                                  struct MHD_Connection *conn,
                                  struct request_state *rs, cJSON **body,
-                                 cJSON **resp, struct problem *pb)
+                                 struct json_text *resp, struct problem *pb)
 {
     struct query_arg args[QUERY_ARGS_MAX];
     struct arg_list list = {args, 0, 0};
@@ -424,7 +421,8 @@ static enum MHD_Result dispatch(struct http_server *srv,
                                 struct MHD_Connection *conn,
                                 struct request_state *rs)
 {
-    cJSON *body = NULL, *resp = NULL;
+    cJSON *body = NULL;
+    struct json_text resp;
     struct problem pb;
     enum svc_status st;
     enum MHD_Result ret;
@@ -440,12 +438,13 @@ static enum MHD_Result dispatch(struct http_server *srv,
     if (rs->match == ROUTE_BAD_METHOD && !rs->too_big &&
         strcmp(rs->method, MHD_HTTP_METHOD_OPTIONS) == 0)
         return respond(srv, conn, rs, MHD_HTTP_NO_CONTENT, NULL, NULL);
+    json_text_init(&resp);
     st = run_route(srv, conn, rs, &body, &resp, &pb);
     if (st == SVC_OK)
-        ret = respond(srv, conn, rs, MHD_HTTP_OK, resp, "application/json");
+        ret = respond(srv, conn, rs, MHD_HTTP_OK, &resp, "application/json");
     else
         ret = respond_problem(srv, conn, rs, &pb);
-    cJSON_Delete(resp);
+    json_text_cleanup(&resp);
     cJSON_Delete(body);
     return ret;
 }
@@ -617,21 +616,17 @@ static enum svc_status build_fixed(struct http_server *srv, char *err,
     for (size_t i = 0; i < n && i < HTTP_SERVER_FIXED_MAX; i++) {
         struct http_request req = {NULL, 0, NULL, 0};
         struct problem pb;
-        cJSON *json = NULL;
-        char *text = NULL;
-        int ok;
+        struct json_text json;
 
         if (!table[i].fixed)
             continue;
-        ok = table[i].handler(srv->app, &req, &json, &pb) == SVC_OK;
-        text = ok ? cJSON_PrintUnformatted(json) : NULL;
-        if (text != NULL) {
-            srv->fixed_len[i] = strlen(text);
+        json_text_init(&json);
+        if (table[i].handler(srv->app, &req, &json, &pb) == SVC_OK) {
+            srv->fixed_len[i] = json.len;
             srv->fixed[i] = MHD_create_response_from_buffer(
-                srv->fixed_len[i], text, MHD_RESPMEM_MUST_COPY);
+                json.len, json.text, MHD_RESPMEM_MUST_COPY);
         }
-        cJSON_free(text);
-        cJSON_Delete(json);
+        json_text_cleanup(&json);
         if (srv->fixed[i] == NULL ||
             !add_common_headers(srv->fixed[i], srv->fixed_len[i],
                                 "application/json")) {

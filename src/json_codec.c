@@ -5,6 +5,7 @@
 #include "json_codec.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,15 +30,141 @@ static const char *type_name(const cJSON *v)
     return "an object";
 }
 
-/* The shortest text that reads back as d (Python's repr does the
- * same); %.15g is tried first because it strips trailing zeros. */
-static void print_double(double d, char *buf, size_t len)
+/* Writes d as printf("%.*g", precision) would, from its 17 significant
+ * digits (digits[0..17), value 0.d0d1d2... x 10^(exp + 1)) rounded to
+ * precision of them.  Returns the length, or -1 when the digits dropped
+ * are exactly half a unit, where only the exact value can tell which way
+ * printf rounds. */
+static int format_g(int negative, const char *digits, int exp,
+                    int precision, char *buf)
 {
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, len, "%.*g", digits, d);
-        if (strtod(buf, NULL) == d)
-            return;
+    char d[17];
+    int n = 0, keep = precision, last, point;
+
+    memcpy(d, digits, 17);
+    if (precision < 17) {
+        int dropped = 0, half = 5;
+
+        for (int i = precision; i < 17; i++) {
+            dropped = dropped * 10 + (d[i] - '0');
+            half *= i > precision ? 10 : 1;
+        }
+        if (dropped == half)
+            return -1;
+        for (int i = precision - 1; dropped > half && i >= 0; i--) {
+            if (d[i] != '9') {
+                d[i]++;
+                break;
+            }
+            d[i] = '0';
+            if (i == 0) { /* 9.99... rounds up to 10.0... */
+                d[0] = '1';
+                exp++;
+            }
+        }
     }
+    for (last = keep - 1; last > 0 && d[last] == '0'; last--)
+        ; /* %g drops trailing zeros */
+    if (negative)
+        buf[n++] = '-';
+    if (exp < -4 || exp >= precision) {
+        buf[n++] = d[0];
+        if (last > 0) {
+            buf[n++] = '.';
+            memcpy(buf + n, d + 1, (size_t)last);
+            n += last;
+        }
+        buf[n++] = 'e';
+        buf[n++] = exp < 0 ? '-' : '+';
+        exp = abs(exp);
+        if (exp >= 100)
+            buf[n++] = (char)('0' + exp / 100);
+        buf[n++] = (char)('0' + exp / 10 % 10);
+        buf[n++] = (char)('0' + exp % 10);
+        return n;
+    }
+    if (exp < 0) {
+        buf[n++] = '0';
+        buf[n++] = '.';
+        for (int i = exp + 1; i < 0; i++)
+            buf[n++] = '0';
+        memcpy(buf + n, d, (size_t)last + 1);
+        return n + last + 1;
+    }
+    point = exp + 1; /* digits before the point */
+    for (int i = 0; i < point; i++)
+        buf[n++] = i <= last ? d[i] : '0';
+    if (last >= point) {
+        buf[n++] = '.';
+        memcpy(buf + n, d + point, (size_t)(last - point + 1));
+        n += last - point + 1;
+    }
+    return n;
+}
+
+/* Writes d as printf("%.15g") would, without printf, when d is m / 10^k
+ * for a whole m below 10^15 and k from 0 to 22: then m and 10^k are
+ * exact doubles, their quotient is rounded once, as strtod rounds "m e-k",
+ * and no other text of 15 digits or fewer reads back as d.  Most ratios
+ * of round counts are such numbers.  Returns the length, or -1. */
+static int print_short_double(double d, char *buf)
+{
+    static const double pow10[] = {
+        1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    char digits[17];
+
+#if FLT_EVAL_METHOD != 0
+    return -1; /* the division below must be rounded to double */
+#endif
+    for (int k = 0; k < 23 && d > 0 && d * pow10[k] < 1e15; k++) {
+        double m = nearbyint(d * pow10[k]);
+        uint64_t v;
+        int n;
+
+        if (m / pow10[k] != d)
+            continue;
+        v = (uint64_t)m;
+        n = params_print_u64(v, digits, sizeof(digits));
+        memset(digits + n, '0', sizeof(digits) - (size_t)n);
+        return format_g(0, digits, n - 1 - k, 15, buf);
+    }
+    return -1;
+}
+
+/* The text of d that printf("%.15g"), "%.16g" or "%.17g" gives, the
+ * first of them that reads back as d (as Python's repr, %.15g first
+ * because it drops trailing zeros).  printf runs once, for the 17
+ * digits; the shorter forms are rounded from them.  Returns the length;
+ * buf must hold NUMBER_MAX bytes. */
+static int print_double(double d, char *buf, size_t len)
+{
+    char e[NUMBER_MAX], digits[17];
+    int negative = d < 0, exp, n = 0;
+    const char *p;
+
+    assert(len >= NUMBER_MAX);
+    n = print_short_double(d, buf);
+    if (n >= 0) {
+        buf[n] = '\0';
+        return n;
+    }
+    if (d == 0 || !isfinite(d))
+        return snprintf(buf, len, "%.15g", d);
+    snprintf(e, sizeof(e), "%.16e", d); /* "-1.2345678901234567e+17" */
+    p = e + negative;
+    digits[0] = p[0];
+    memcpy(digits + 1, p + 2, 16);
+    exp = atoi(p + 19);
+    for (int precision = 15; precision <= 17; precision++) {
+        n = format_g(negative, digits, exp, precision, buf);
+        if (n < 0)
+            n = snprintf(buf, len, "%.*g", precision, d);
+        buf[n] = '\0';
+        if (precision == 17 || strtod(buf, NULL) == d)
+            break;
+    }
+    return n;
 }
 
 /* A client's value as a detail shows it: "6.7X", 1.5, true, an array. */
@@ -409,139 +536,262 @@ enum svc_status json_codec_decode_compare(const cJSON *root,
     return st;
 }
 
-static cJSON *add_u64(cJSON *obj, const char *key, uint64_t v)
-{
-    char buf[NUMBER_MAX];
+/* --- Writing: every answer is written straight into one buffer, with
+ * no tree and no printf for counts, the way cJSON_PrintUnformatted would
+ * print the same document (check_json_codec.c holds them equal). */
 
-    params_print_u64(v, buf, sizeof(buf));
-    return cJSON_AddRawToObject(obj, key, buf);
+void json_text_init(struct json_text *t)
+{
+    t->text = NULL;
+    t->len = 0;
+    t->cap = 0;
+    t->failed = 0;
 }
 
-static cJSON *add_double(cJSON *obj, const char *key, double d)
+void json_text_cleanup(struct json_text *t)
 {
-    char buf[NUMBER_MAX];
-
-    print_double(d, buf, sizeof(buf));
-    return cJSON_AddRawToObject(obj, key, buf);
+    if (t == NULL)
+        return;
+    free(t->text);
+    json_text_init(t);
 }
 
-/* Adds a new object to array; NULL if memory ran out. */
-static cJSON *append_object(cJSON *array)
+char *json_text_release(struct json_text *t, size_t *len)
 {
-    cJSON *o = cJSON_CreateObject();
+    char *text = t->failed ? NULL : t->text;
 
-    if (o != NULL && !cJSON_AddItemToArray(array, o)) {
-        cJSON_Delete(o);
-        o = NULL;
+    *len = t->len;
+    if (text == NULL)
+        free(t->text);
+    json_text_init(t);
+    return text;
+}
+
+/* Makes room for n more bytes and the NUL; 0 when memory ran out, after
+ * which the text is dropped and every write does nothing. */
+static int reserve(struct json_text *t, size_t n)
+{
+    size_t cap = t->cap > 0 ? t->cap : 256;
+    char *grown;
+
+    if (t->failed)
+        return 0;
+    if (t->len + n < t->cap)
+        return 1;
+    while (cap <= t->len + n) {
+        if (cap > SIZE_MAX / 2)
+            goto fail;
+        cap *= 2;
     }
-    return o;
+    grown = realloc(t->text, cap);
+    if (grown == NULL)
+        goto fail;
+    t->text = grown;
+    t->cap = cap;
+    return 1;
+fail:
+    free(t->text);
+    t->text = NULL;
+    t->failed = 1;
+    return 0;
 }
 
-/* Each add below returns NULL on failure and tolerates a NULL parent,
- * so a builder checks once, at the end, that nothing failed. */
-static int add_model(cJSON *o, const struct compare_model *m,
-                     const char *formatted)
+static void put(struct json_text *t, const char *s, size_t n)
 {
-    assert(m->name[m->name_len] == '\0');
-    return cJSON_AddStringToObject(o, "name", m->name) != NULL &&
-           add_u64(o, "parameters", m->parameters) != NULL &&
-           cJSON_AddStringToObject(o, "formatted", formatted) != NULL;
+    if (!reserve(t, n))
+        return;
+    memcpy(t->text + t->len, s, n);
+    t->len += n;
+    t->text[t->len] = '\0';
 }
 
-static int add_pick(cJSON *root, const char *key,
-                    const struct compare_pick *p)
+/* A fragment of JSON written as it is: put_raw(t, ",\"count\":"). */
+static void put_raw(struct json_text *t, const char *s)
 {
-    return add_model(cJSON_AddObjectToObject(root, key), p->model,
-                     p->formatted);
+    put(t, s, strlen(s));
 }
 
-static int add_entry(cJSON *array, const struct compare_entry *e,
-                     int with_baseline)
+static void put_u64(struct json_text *t, uint64_t v)
 {
-    cJSON *o = append_object(array);
-    int ok = add_model(o, e->model, e->formatted) &&
-             add_double(o, "ratio_to_smallest", e->ratio_to_smallest) &&
-             cJSON_AddStringToObject(o, "ratio_to_smallest_formatted",
-                                     e->ratio_to_smallest_formatted);
+    char buf[NUMBER_MAX];
 
-    if (ok && with_baseline)
-        ok = add_double(o, "ratio_to_baseline", e->ratio_to_baseline) &&
-             cJSON_AddStringToObject(o, "ratio_to_baseline_formatted",
-                                     e->ratio_to_baseline_formatted);
-    return ok;
+    put(t, buf, (size_t)params_print_u64(v, buf, sizeof(buf)));
 }
 
-cJSON *json_codec_encode_compare(const struct compare_result *res)
+static void put_double(struct json_text *t, double d)
+{
+    char buf[NUMBER_MAX];
+
+    put(t, buf, (size_t)print_double(d, buf, sizeof(buf)));
+}
+
+/* s[0..len) as a JSON string, escaped as cJSON escapes it: the quote,
+ * the backslash and control characters; UTF-8 passes as it is. */
+static void put_string(struct json_text *t, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t from = 0;
+
+    put(t, "\"", 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[6] = {'\\', 0, '0', '0', 0, 0};
+        size_t n = 2;
+
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        put(t, s + from, i - from);
+        from = i + 1;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 0xf];
+            n = 6;
+            break;
+        }
+        put(t, esc, n);
+    }
+    put(t, s + from, len - from);
+    put(t, "\"", 1);
+}
+
+static void put_cstring(struct json_text *t, const char *s)
+{
+    put_string(t, s, strlen(s));
+}
+
+static enum svc_status finish(const struct json_text *t)
+{
+    return t->failed ? SVC_ENOMEM : SVC_OK;
+}
+
+/* "name":..,"parameters":..,"formatted":.. without the braces. */
+static void put_model(struct json_text *t, const struct compare_model *m,
+                      const char *formatted)
+{
+    put_raw(t, "\"name\":");
+    put_string(t, m->name, m->name_len);
+    put_raw(t, ",\"parameters\":");
+    put_u64(t, m->parameters);
+    put_raw(t, ",\"formatted\":");
+    put_cstring(t, formatted);
+}
+
+static void put_pick(struct json_text *t, const char *key,
+                     const struct compare_pick *p)
+{
+    put_raw(t, key);
+    put_raw(t, "{");
+    put_model(t, p->model, p->formatted);
+    put_raw(t, "}");
+}
+
+static void put_entry(struct json_text *t, const struct compare_entry *e,
+                      int with_baseline)
+{
+    put_raw(t, "{");
+    put_model(t, e->model, e->formatted);
+    put_raw(t, ",\"ratio_to_smallest\":");
+    put_double(t, e->ratio_to_smallest);
+    put_raw(t, ",\"ratio_to_smallest_formatted\":");
+    put_cstring(t, e->ratio_to_smallest_formatted);
+    if (with_baseline) {
+        put_raw(t, ",\"ratio_to_baseline\":");
+        put_double(t, e->ratio_to_baseline);
+        put_raw(t, ",\"ratio_to_baseline_formatted\":");
+        put_cstring(t, e->ratio_to_baseline_formatted);
+    }
+    put_raw(t, "}");
+}
+
+/* Bytes of one model's line, names aside, with room to spare: reserved
+ * up front so that a large answer grows its buffer once, not 20 times. */
+#define ENTRY_BYTES 256
+
+enum svc_status json_codec_encode_compare(const struct compare_result *res,
+                                          struct json_text *out)
 {
     const int with_baseline = res->baseline.model != NULL;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *models = cJSON_AddArrayToObject(root, "models");
-    int ok = models != NULL;
 
-    for (size_t i = 0; ok && i < res->count; i++)
-        ok = add_entry(models, &res->entries[i], with_baseline);
-    ok = ok && add_u64(root, "count", res->count) &&
-         add_pick(root, "largest", &res->largest) &&
-         add_pick(root, "smallest", &res->smallest) &&
-         (!with_baseline || add_pick(root, "baseline", &res->baseline)) &&
-         add_double(root, "scale_difference", res->scale_difference) &&
-         cJSON_AddStringToObject(root, "scale_difference_formatted",
-                                 res->scale_difference_formatted) &&
-         add_double(root, "orders_of_magnitude",
-                    res->orders_of_magnitude) &&
-         cJSON_AddStringToObject(root, "summary", res->summary);
-    if (!ok) {
-        cJSON_Delete(root);
-        return NULL;
+    if (res->count < SIZE_MAX / ENTRY_BYTES)
+        reserve(out, (res->count + 2) * ENTRY_BYTES);
+    put_raw(out, "{\"models\":[");
+    for (size_t i = 0; i < res->count; i++) {
+        if (i > 0)
+            put_raw(out, ",");
+        put_entry(out, &res->entries[i], with_baseline);
     }
-    return root;
+    put_raw(out, "],\"count\":");
+    put_u64(out, res->count);
+    put_pick(out, ",\"largest\":", &res->largest);
+    put_pick(out, ",\"smallest\":", &res->smallest);
+    if (with_baseline)
+        put_pick(out, ",\"baseline\":", &res->baseline);
+    put_raw(out, ",\"scale_difference\":");
+    put_double(out, res->scale_difference);
+    put_raw(out, ",\"scale_difference_formatted\":");
+    put_cstring(out, res->scale_difference_formatted);
+    put_raw(out, ",\"orders_of_magnitude\":");
+    put_double(out, res->orders_of_magnitude);
+    put_raw(out, ",\"summary\":");
+    put_cstring(out, res->summary);
+    put_raw(out, "}");
+    return finish(out);
 }
 
-cJSON *json_codec_encode_models(const struct compare_model *models,
-                                size_t count)
+enum svc_status json_codec_encode_models(const struct compare_model *models,
+                                         size_t count,
+                                         struct json_text *out)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *array = cJSON_AddArrayToObject(root, "models");
     char formatted[PARAMS_FORMAT_MAX];
-    int ok = array != NULL;
 
-    for (size_t i = 0; ok && i < count; i++) {
-        ok = params_format(models[i].parameters, PARAMS_PRECISION_DEFAULT,
-                           formatted, sizeof(formatted)) >= 0 &&
-             add_model(append_object(array), &models[i], formatted);
+    put_raw(out, "{\"models\":[");
+    for (size_t i = 0; i < count; i++) {
+        if (params_format(models[i].parameters, PARAMS_PRECISION_DEFAULT,
+                          formatted, sizeof(formatted)) < 0)
+            return SVC_EINTERNAL; /* the catalog was checked at start */
+        put_raw(out, i > 0 ? ",{" : "{");
+        put_model(out, &models[i], formatted);
+        put_raw(out, "}");
     }
-    if (!ok || add_u64(root, "count", count) == NULL) {
-        cJSON_Delete(root);
-        return NULL;
-    }
-    return root;
+    put_raw(out, "],\"count\":");
+    put_u64(out, count);
+    put_raw(out, "}");
+    return finish(out);
 }
 
-cJSON *json_codec_encode_status(const char *status)
+enum svc_status json_codec_encode_status(const char *status,
+                                         struct json_text *out)
 {
-    cJSON *root = cJSON_CreateObject();
-
-    if (cJSON_AddStringToObject(root, "status", status) == NULL) {
-        cJSON_Delete(root);
-        return NULL;
-    }
-    return root;
+    put_raw(out, "{\"status\":");
+    put_cstring(out, status);
+    put_raw(out, "}");
+    return finish(out);
 }
 
-cJSON *json_codec_encode_problem(const struct problem *pb,
-                                 unsigned http_status, const char *title)
+enum svc_status json_codec_encode_problem(const struct problem *pb,
+                                          unsigned http_status,
+                                          const char *title,
+                                          struct json_text *out)
 {
-    cJSON *root = cJSON_CreateObject();
-    int ok = cJSON_AddStringToObject(root, "type", "about:blank") &&
-             cJSON_AddStringToObject(root, "title", title) &&
-             add_u64(root, "status", http_status) &&
-             cJSON_AddStringToObject(root, "detail", pb->detail) &&
-             (!pb->has_pointer ||
-              cJSON_AddStringToObject(root, "pointer", pb->pointer));
-
-    if (!ok) {
-        cJSON_Delete(root);
-        return NULL;
+    put_raw(out, "{\"type\":\"about:blank\",\"title\":");
+    put_cstring(out, title);
+    put_raw(out, ",\"status\":");
+    put_u64(out, http_status);
+    put_raw(out, ",\"detail\":");
+    put_cstring(out, pb->detail);
+    if (pb->has_pointer) {
+        put_raw(out, ",\"pointer\":");
+        put_cstring(out, pb->pointer);
     }
-    return root;
+    put_raw(out, "}");
+    return finish(out);
 }

@@ -1,5 +1,6 @@
-/* json_codec.h - cJSON <-> core structs: the only module that reads or
- * builds JSON documents. */
+/* json_codec.h - JSON <-> core structs: the only module that reads or
+ * writes JSON documents.  Bodies are parsed with cJSON; answers are
+ * written straight into one buffer. */
 #ifndef MODELSCALE_JSON_CODEC_H
 #define MODELSCALE_JSON_CODEC_H
 
@@ -31,22 +32,50 @@ enum svc_status json_codec_decode_compare(const cJSON *root,
                                           struct compare_request *req,
                                           struct problem *pb);
 
-/* Builds the answer to a comparison.  Model names must be NUL-terminated
- * at name_len.  Returns a new tree the caller frees with cJSON_Delete,
- * or NULL when memory ran out.  @unittest check_json_codec.c "encode" */
-cJSON *json_codec_encode_compare(const struct compare_result *res);
+/* A JSON answer being written, then handed out; text[len] is '\0'.
+ * The encoders below append to it.  Whoever holds it frees it with
+ * json_text_cleanup, or takes the text with json_text_release. */
+struct json_text {
+    char *text; /* owned; NULL until something is written */
+    size_t len;
+    size_t cap;
+    int failed; /* memory ran out: text was freed, writes do nothing */
+};
 
-/* Builds {"models": [{"name", "parameters", "formatted"}...],
- * "count": n}.  Same ownership as json_codec_encode_compare. */
-cJSON *json_codec_encode_models(const struct compare_model *models,
-                                size_t count);
+void json_text_init(struct json_text *t);
 
-/* Builds {"status": status}.  Same ownership. */
-cJSON *json_codec_encode_status(const char *status);
+/* Frees the text and leaves t empty.  Accepts NULL. */
+void json_text_cleanup(struct json_text *t);
 
-/* Builds an RFC 9457 problem: type "about:blank", title, status, detail
- * and, where pb has one, pointer.  Same ownership. */
-cJSON *json_codec_encode_problem(const struct problem *pb,
-                                 unsigned http_status, const char *title);
+/* Hands out the text, which the caller frees with free, and leaves t
+ * empty.  Returns NULL if memory ran out while it was written. */
+char *json_text_release(struct json_text *t, size_t *len);
+
+/* Each encoder appends one document to out, printed as
+ * cJSON_PrintUnformatted would print it: no spaces, counts as exact
+ * integers, doubles in their shortest form that reads back the same.
+ * Returns SVC_OK, or SVC_ENOMEM when memory ran out.
+ * @unittest check_json_codec.c "encode" */
+
+/* The answer to a comparison.  Model names must be valid UTF-8. */
+enum svc_status json_codec_encode_compare(const struct compare_result *res,
+                                          struct json_text *out);
+
+/* {"models": [{"name", "parameters", "formatted"}...], "count": n}.
+ * SVC_EINTERNAL if a count cannot be formatted (0 or above 10^18). */
+enum svc_status json_codec_encode_models(const struct compare_model *models,
+                                         size_t count,
+                                         struct json_text *out);
+
+/* {"status": status}. */
+enum svc_status json_codec_encode_status(const char *status,
+                                         struct json_text *out);
+
+/* An RFC 9457 problem: type "about:blank", title, status, detail and,
+ * where pb has one, pointer. */
+enum svc_status json_codec_encode_problem(const struct problem *pb,
+                                          unsigned http_status,
+                                          const char *title,
+                                          struct json_text *out);
 
 #endif

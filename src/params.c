@@ -3,6 +3,7 @@
 #include "params.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -202,6 +203,42 @@ int params_print_u64(uint64_t n, char *buf, size_t len)
     return (int)i;
 }
 
+int params_print_fixed(double x, int decimals, char *buf, size_t len)
+{
+    static const unsigned scale[] = {1, 10, 100, 1000};
+    char digits[21];
+    int n, whole, w = 0;
+
+    assert(decimals >= 0 && decimals <= PARAMS_PRECISION_MAX);
+#if LDBL_MANT_DIG >= 64
+    /* x has 53 significant bits and 1000 needs 7 more, so the product is
+     * exact in a 64-bit long double; nearbyintl then rounds half to
+     * even, as printf does with the exact value. */
+    long double scaled = (long double)x * scale[decimals];
+
+    if (x >= 0 && scaled < 1e19L && len >= sizeof(digits)) {
+        n = params_print_u64((uint64_t)nearbyintl(scaled), digits,
+                             sizeof(digits));
+        whole = n > decimals ? n - decimals : 0;
+        if (whole == 0)
+            buf[w++] = '0';
+        memcpy(buf + w, digits, (size_t)whole);
+        w += whole;
+        if (decimals > 0) {
+            buf[w++] = '.';
+            for (int i = n; i < decimals; i++)
+                buf[w++] = '0'; /* 0.05: the fraction's leading zero */
+            memcpy(buf + w, digits + whole, (size_t)(n - whole));
+            w += n - whole;
+        }
+        buf[w] = '\0';
+        return w;
+    }
+#endif
+    n = snprintf(buf, len, "%.*f", decimals, x);
+    return n >= 0 && (size_t)n < len ? n : -1;
+}
+
 int params_format(uint64_t n, int precision, char *buf, size_t len)
 {
     size_t u = 0;
@@ -216,8 +253,8 @@ int params_format(uint64_t n, int precision, char *buf, size_t len)
     while (u + 1 < NUNITS && n >= units[u + 1].size)
         u++;
     for (;;) {
-        w = snprintf(buf, len, "%.*f", precision,
-                     (double)n / (double)units[u].size);
+        w = params_print_fixed((double)n / (double)units[u].size,
+                               precision, buf, len);
         /* Rounding may reach 1000 ("1000.0K"): say 1.0M instead. */
         if (strcspn(buf, ".") < 4 || u + 1 == NUNITS)
             break;

@@ -1,6 +1,7 @@
 /* check_json_codec.c - unit tests of json_codec.c: parsing bodies,
  * decoding both body shapes with their errors, and exact encoding. */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,12 @@
 static cJSON *doc;
 static struct compare_request req;
 static struct problem pb;
+static struct json_text out;
 
 static void setup(void)
 {
     doc = NULL;
+    json_text_init(&out);
     compare_request_init(&req);
     memset(&pb, 0, sizeof(pb));
 }
@@ -23,6 +26,7 @@ static void teardown(void)
 {
     compare_request_cleanup(&req);
     cJSON_Delete(doc);
+    json_text_cleanup(&out);
 }
 
 /* Parses text (a C string) the way the server does. */
@@ -38,15 +42,39 @@ static enum svc_status decode(const char *text, size_t max_models)
     return json_codec_decode_compare(doc, max_models, &req, &pb);
 }
 
-/* Prints a tree and frees it. */
-static char *print(cJSON *tree)
+/* The text an encoder wrote into out, after checking that it succeeded;
+ * the caller frees it.  out is left empty for the next encoder. */
+static char *take(enum svc_status st)
 {
+    size_t len;
     char *text;
 
-    ck_assert_ptr_nonnull(tree);
-    text = cJSON_PrintUnformatted(tree);
+    ck_assert_int_eq(st, SVC_OK);
+    text = json_text_release(&out, &len);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_eq(strlen(text), len);
+    return text;
+}
+
+/* What cJSON prints for tree, which is then freed. */
+static char *cjson_print(cJSON *tree)
+{
+    char *text = cJSON_PrintUnformatted(tree);
+
+    ck_assert_ptr_nonnull(text);
     cJSON_Delete(tree);
     return text;
+}
+
+/* The text of d as cJSON-free code has always printed it: the first of
+ * %.15g, %.16g and %.17g that reads back as d. */
+static void plain_double(double d, char *buf, size_t len)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, len, "%.*g", digits, d);
+        if (strtod(buf, NULL) == d)
+            return;
+    }
 }
 
 START_TEST(parse_errors)
@@ -234,7 +262,7 @@ START_TEST(encode_compare)
     o.baseline = "small";
     o.baseline_len = 5;
     ck_assert_int_eq(compare_run(m, 2, &o, entries, &res, &err), SVC_OK);
-    text = print(json_codec_encode_compare(&res));
+    text = take(json_codec_encode_compare(&res, &out));
     ck_assert_str_eq(
         text,
         "{\"models\":[{\"name\":\"big\",\"parameters\":1000000000000000000,"
@@ -254,7 +282,7 @@ START_TEST(encode_compare)
         "\"scale_difference_formatted\":\"333,333,333,333,333,312x\","
         "\"orders_of_magnitude\":17.52,\"summary\":\"Largest model is "
         "333,333,333,333,333,312x bigger than smallest\"}");
-    cJSON_free(text);
+    free(text);
 }
 END_TEST
 
@@ -272,7 +300,7 @@ START_TEST(encode_round_trips)
 
     compare_options_init(&o);
     ck_assert_int_eq(compare_run(m, 3, &o, entries, &res, &err), SVC_OK);
-    text = print(json_codec_encode_compare(&res));
+    text = take(json_codec_encode_compare(&res, &out));
     back = cJSON_Parse(text);
     for (size_t i = 0; i < 3; i++) {
         cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(back, "models"),
@@ -286,7 +314,7 @@ START_TEST(encode_round_trips)
         cJSON_GetObjectItem(back, "scale_difference")->valuedouble,
         res.scale_difference);
     cJSON_Delete(back);
-    cJSON_free(text);
+    free(text);
 }
 END_TEST
 
@@ -296,24 +324,94 @@ START_TEST(encode_others)
     struct problem p;
     char *text;
 
-    text = print(json_codec_encode_models(m, 1));
+    text = take(json_codec_encode_models(m, 1, &out));
     ck_assert_str_eq(text, "{\"models\":[{\"name\":\"a\\\"b\",\"parameters\":"
                            "101770,\"formatted\":\"101.8K\"}],\"count\":1}");
-    cJSON_free(text);
-    text = print(json_codec_encode_status("ok"));
+    free(text);
+    text = take(json_codec_encode_status("ok", &out));
     ck_assert_str_eq(text, "{\"status\":\"ok\"}");
-    cJSON_free(text);
+    free(text);
 
     problem_set(&p, SVC_EINVAL, "bad %s", "thing");
-    text = print(json_codec_encode_problem(&p, 422, "Unprocessable"));
+    text = take(json_codec_encode_problem(&p, 422, "Unprocessable", &out));
     ck_assert_str_eq(text, "{\"type\":\"about:blank\",\"title\":"
                            "\"Unprocessable\",\"status\":422,\"detail\":"
                            "\"bad thing\"}");
-    cJSON_free(text);
+    free(text);
     problem_point(&p, "/models/%d", 2);
-    text = print(json_codec_encode_problem(&p, 422, "Unprocessable"));
+    text = take(json_codec_encode_problem(&p, 422, "Unprocessable", &out));
     ck_assert_ptr_nonnull(strstr(text, ",\"pointer\":\"/models/2\"}"));
-    cJSON_free(text);
+    free(text);
+}
+END_TEST
+
+START_TEST(encode_strings_like_cjson)
+{
+    /* Every byte, escaped or not, as cJSON would print it. */
+    char all[256];
+    cJSON *tree = cJSON_CreateObject();
+    char *mine, *theirs;
+
+    for (int i = 1; i < 256; i++)
+        all[i - 1] = (char)i;
+    all[255] = '\0';
+    mine = take(json_codec_encode_status(all, &out));
+    cJSON_AddStringToObject(tree, "status", all);
+    theirs = cjson_print(tree);
+    ck_assert_str_eq(mine, theirs);
+    free(mine);
+    free(theirs);
+}
+END_TEST
+
+/* Doubles the shortest-form printer must get right: round and long
+ * ratios, powers of ten where %g switches to exponents, the carry of
+ * 9.99..., tiny and huge values. */
+static const double doubles[] = {
+    1, 10, 0.1, 1e-4, 1e-5, 1e14, 1e15, 1e16, 1e17, 1e22, 1e23,
+    33923.333333333336, 58333333333.333336, 333333.3333333333,
+    3.333333333333333e+17, 228333333333.33334, 0.0012, 1.5, 2.25,
+    999999999999999.9, 9.999999999999999e22, 0.30000000000000004,
+    5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 123456.789,
+};
+
+START_TEST(encode_doubles_like_printf)
+{
+    const struct compare_model m = {"a", 1, 7};
+    struct compare_result res;
+    char want[64], got[64];
+    unsigned long long x = 88172645463325252ULL; /* xorshift state */
+
+    memset(&res, 0, sizeof(res));
+    res.largest.model = res.smallest.model = &m;
+    for (size_t i = 0; i < 200000; i++) {
+        double d;
+        char *text, *at;
+
+        if (i < sizeof(doubles) / sizeof(doubles[0])) {
+            d = doubles[i];
+        } else {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            /* Half ratios of two counts, half any finite double. */
+            if (i % 2 == 0)
+                d = (double)(x % PARAMS_MAX + 1) / (double)(x % 999983 + 1);
+            else
+                memcpy(&d, &x, sizeof(d));
+            if (!isfinite(d) || d == 0)
+                continue;
+        }
+        res.scale_difference = d;
+        text = take(json_codec_encode_compare(&res, &out));
+        at = strstr(text, "\"scale_difference\":");
+        ck_assert_ptr_nonnull(at);
+        sscanf(at + 19, "%63[^,]", got);
+        plain_double(d, want, sizeof(want));
+        ck_assert_msg(strcmp(got, want) == 0, "%.17g: %s, want %s", d, got,
+                      want);
+        free(text);
+    }
 }
 END_TEST
 
@@ -338,7 +436,10 @@ Suite *json_codec_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("encode");
+    tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, encode_compare);
+    tcase_add_test(tc, encode_strings_like_cjson);
+    tcase_add_test(tc, encode_doubles_like_printf);
     tcase_add_test(tc, encode_round_trips);
     tcase_add_test(tc, encode_others);
     suite_add_tcase(s, tc);

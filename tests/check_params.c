@@ -2,6 +2,7 @@
  * accepted and rejected count form, names. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,6 +256,40 @@ START_TEST(names)
 }
 END_TEST
 
+START_TEST(fixed_like_printf)
+{
+    /* Exact halves (0.125 at 2 decimals, 2.5 at 0) are where rounding
+     * shows; the quotients are what params_format and ratios print. */
+    static const double edges[] = {0,     0.5,    1.5,    2.5,  0.125,
+                                   0.375, 1.0005, 999.95, 1e6,  9.95,
+                                   1e18,  1.8e19, 1e23,   0.05, 999.9995};
+    unsigned long long x = 2463534242ULL; /* xorshift state */
+    char want[64], got[64];
+
+    for (size_t i = 0; i < 400000; i++) {
+        double d;
+        int decimals = (int)(i % 4);
+
+        if (i < 4 * sizeof(edges) / sizeof(edges[0])) {
+            d = edges[i / 4];
+        } else {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            d = i % 3 == 0   ? (double)(x % 10000000) / 8.0
+                : i % 3 == 1 ? (double)(x % PARAMS_MAX + 1) / 1e9
+                             : (double)(x % PARAMS_MAX + 1) /
+                                   (double)(x % 1000003 + 1);
+        }
+        snprintf(want, sizeof(want), "%.*f", decimals, d);
+        ck_assert_int_eq(params_print_fixed(d, decimals, got, sizeof(got)),
+                         (int)strlen(want));
+        ck_assert_msg(strcmp(got, want) == 0, "%.17g at %d: %s, want %s", d,
+                      decimals, got, want);
+    }
+}
+END_TEST
+
 Suite *params_suite(void)
 {
     Suite *s = suite_create("params");
@@ -266,6 +301,10 @@ Suite *params_suite(void)
     tcase_add_loop_test(tc, format_table, 0,
                         sizeof(formats) / sizeof(formats[0]));
     tcase_add_test(tc, format_refuses);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("fixed");
+    tcase_add_test(tc, fixed_like_printf);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("parse");
