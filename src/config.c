@@ -47,6 +47,8 @@ static const struct setting settings[] = {
      "most connections open at once"},
     {"connection_timeout", KIND_NUMBER, AT(connection_timeout), 1, 86400,
      "seconds an idle connection is kept"},
+    {"answer_cache", KIND_NUMBER, AT(answer_cache), 0, 65536,
+     "answers to GET queries kept in memory; 0 turns it off"},
     {"cors_origins", KIND_ORIGINS, AT(cors_origins), 0, 0,
      "origins allowed to call from a browser: * or a list"},
     {"catalog", KIND_PATH, AT(catalog), 0, 0,
@@ -66,6 +68,7 @@ void config_defaults(struct config *cfg)
     cfg->max_models = 10000;
     cfg->connection_limit = 1024;
     cfg->connection_timeout = 15;
+    cfg->answer_cache = 256;
     strcpy(cfg->cors_origins, "*");
     cfg->access_log = 1;
 }

@@ -22,6 +22,7 @@ struct config {
     unsigned long max_models;           /* models in one request */
     unsigned long connection_limit;     /* open connections */
     unsigned long connection_timeout;   /* seconds a connection may idle */
+    unsigned long answer_cache;         /* GET answers kept; 0: none */
     char cors_origins[CONFIG_TEXT_MAX]; /* "*" or "https://a,https://b" */
     char catalog[CONFIG_TEXT_MAX];      /* a catalog file; "" built-in */
     int access_log;                     /* one stdout line per request */

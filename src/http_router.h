@@ -19,8 +19,9 @@ struct route {
     const char *path;
     handler_fn *handler;
     enum route_body body;
-    int fixed; /* without a query the answer never changes: it is built
-                * once at start and served as it is */
+    int fixed; /* the answer depends only on the URL: without a query
+                * it is built once at start; with one it is kept in the
+                * answer cache the first time */
 };
 
 enum route_match {

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "answer_cache.h"
 #include "http_router.h"
 #include "json_codec.h"
 #include "query.h"
@@ -98,15 +99,24 @@ static int add_common_headers(struct MHD_Response *resp, size_t len,
                                    "nosniff") == MHD_YES;
 }
 
-/* Adds the headers every answer carries, queues resp with code and
- * frees it (libmicrohttpd keeps its own reference). */
+/* A GET's URL as the answer cache knows it; len 0 when the answer is
+ * not to be cached. */
+struct cache_key {
+    char text[ANSWER_CACHE_KEY_MAX];
+    size_t len;
+};
+
+/* Adds the headers every answer carries, queues resp with code, and
+ * hands our reference to resp to the answer cache under key, or frees
+ * it (libmicrohttpd keeps its own). */
 static enum MHD_Result queue(struct http_server *srv,
                              struct MHD_Connection *conn,
                              struct request_state *rs, unsigned code,
                              struct MHD_Response *resp, size_t len,
-                             const char *type)
+                             const char *type, const struct cache_key *key)
 {
     enum MHD_Result ret = MHD_NO;
+    int closing = atomic_load(&srv->draining);
 
     if (resp == NULL)
         return MHD_NO;
@@ -117,13 +127,16 @@ static enum MHD_Result queue(struct http_server *srv,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow) !=
             MHD_YES)
         goto out;
-    if (atomic_load(&srv->draining) &&
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
-                                "close") != MHD_YES)
+    if (closing && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+                                           "close") != MHD_YES)
         goto out;
     ret = MHD_queue_response(conn, code, resp);
     rs->status = code;
     rs->bytes = len;
+    if (ret == MHD_YES && key != NULL && key->len > 0 && !closing) {
+        answer_cache_put(srv->cache, key->text, key->len, resp, len);
+        return ret;
+    }
 out:
     MHD_destroy_response(resp);
     return ret;
@@ -138,16 +151,18 @@ static enum MHD_Result respond_out_of_memory(struct http_server *srv,
     return queue(srv, conn, rs, MHD_HTTP_INTERNAL_SERVER_ERROR,
                  MHD_create_response_from_buffer(len, (void *)out_of_memory,
                                                  MHD_RESPMEM_PERSISTENT),
-                 len, "application/problem+json");
+                 len, "application/problem+json", NULL);
 }
 
 /* Queues code with the text in json as the body of the given type
  * (json is emptied: libmicrohttpd frees the text when it is sent), or
- * with no body when json is NULL. */
+ * with no body when json is NULL.  With a key, the answer is also kept
+ * in the answer cache. */
 static enum MHD_Result respond(struct http_server *srv,
                                struct MHD_Connection *conn,
                                struct request_state *rs, unsigned code,
-                               struct json_text *json, const char *type)
+                               struct json_text *json, const char *type,
+                               const struct cache_key *key)
 {
     struct MHD_Response *resp;
     char *text;
@@ -157,7 +172,7 @@ static enum MHD_Result respond(struct http_server *srv,
         return queue(srv, conn, rs, code,
                      MHD_create_response_from_buffer(
                          0, (void *)"", MHD_RESPMEM_PERSISTENT),
-                     0, NULL);
+                     0, NULL, NULL);
     text = json_text_release(json, &len);
     if (text == NULL)
         return respond_out_of_memory(srv, conn, rs);
@@ -167,7 +182,7 @@ static enum MHD_Result respond(struct http_server *srv,
         free(text);
         return MHD_NO;
     }
-    return queue(srv, conn, rs, code, resp, len, type);
+    return queue(srv, conn, rs, code, resp, len, type, key);
 }
 
 static enum MHD_Result respond_problem(struct http_server *srv,
@@ -181,7 +196,8 @@ static enum MHD_Result respond_problem(struct http_server *srv,
 
     json_text_init(&json);
     json_codec_encode_problem(pb, code, title, &json);
-    return respond(srv, conn, rs, code, &json, "application/problem+json");
+    return respond(srv, conn, rs, code, &json, "application/problem+json",
+                   NULL);
 }
 
 /* The one 413: announced by Content-Length, or counted as it came. */
@@ -416,6 +432,51 @@ static struct MHD_Response *fixed_answer(const struct http_server *srv,
     return srv->fixed[i];
 }
 
+static enum MHD_Result add_to_key(void *cls, enum MHD_ValueKind kind,
+                                  const char *key, size_t key_size,
+                                  const char *value, size_t value_size)
+{
+    struct cache_key *k = cls;
+    size_t need = key_size + 1 + (value != NULL ? 1 + value_size : 0) + 1;
+
+    (void)kind;
+    if (need > sizeof(k->text) - k->len) {
+        k->len = 0;
+        return MHD_NO;
+    }
+    /* key NUL [= value] NUL: no NUL can be in a key or a value (%00 is
+     * left undecoded), and "=" tells "models=" from a bare "models". */
+    memcpy(k->text + k->len, key, key_size + 1);
+    k->len += key_size + 1;
+    if (value != NULL) {
+        k->text[k->len++] = '=';
+        memcpy(k->text + k->len, value, value_size);
+        k->len += value_size;
+    }
+    k->text[k->len++] = '\0';
+    return MHD_YES;
+}
+
+/* Fills key for a request whose answer may be cached: a fixed route
+ * with a query, not while draining.  key->len is 0 otherwise, and when
+ * the key would pass ANSWER_CACHE_KEY_MAX. */
+static void cache_key_of(const struct http_server *srv,
+                         struct MHD_Connection *conn,
+                         const struct request_state *rs,
+                         struct cache_key *key)
+{
+    key->len = 0;
+    if (srv->cache == NULL || rs->match != ROUTE_FOUND ||
+        !rs->route->fixed || rs->nargs == 0 || rs->too_big ||
+        rs->no_memory || atomic_load(&srv->draining))
+        return;
+    key->len = strlen(rs->route->path) + 1;
+    memcpy(key->text, rs->route->path, key->len);
+    if (MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_to_key,
+                                    key) != (int)rs->nargs)
+        key->len = 0;
+}
+
 /* The final call: the whole request is in. */
 static enum MHD_Result dispatch(struct http_server *srv,
                                 struct MHD_Connection *conn,
@@ -423,6 +484,7 @@ static enum MHD_Result dispatch(struct http_server *srv,
 {
     cJSON *body = NULL;
     struct json_text resp;
+    struct cache_key key;
     struct problem pb;
     enum svc_status st;
     enum MHD_Result ret;
@@ -434,14 +496,22 @@ static enum MHD_Result dispatch(struct http_server *srv,
         rs->bytes = len;
         return MHD_queue_response(conn, MHD_HTTP_OK, fixed);
     }
+    cache_key_of(srv, conn, rs, &key);
+    if (key.len > 0 &&
+        answer_cache_queue(srv->cache, key.text, key.len, conn, &len)) {
+        rs->status = MHD_HTTP_OK;
+        rs->bytes = len;
+        return MHD_YES;
+    }
 
     if (rs->match == ROUTE_BAD_METHOD && !rs->too_big &&
         strcmp(rs->method, MHD_HTTP_METHOD_OPTIONS) == 0)
-        return respond(srv, conn, rs, MHD_HTTP_NO_CONTENT, NULL, NULL);
+        return respond(srv, conn, rs, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
     json_text_init(&resp);
     st = run_route(srv, conn, rs, &body, &resp, &pb);
     if (st == SVC_OK)
-        ret = respond(srv, conn, rs, MHD_HTTP_OK, &resp, "application/json");
+        ret = respond(srv, conn, rs, MHD_HTTP_OK, &resp, "application/json",
+                      &key);
     else
         ret = respond_problem(srv, conn, rs, &pb);
     json_text_cleanup(&resp);
@@ -638,8 +708,11 @@ static enum svc_status build_fixed(struct http_server *srv, char *err,
     return SVC_OK;
 }
 
+/* Frees the fixed answers and the answer cache. */
 static void free_fixed(struct http_server *srv)
 {
+    answer_cache_free(srv->cache);
+    srv->cache = NULL;
     for (size_t i = 0; i < HTTP_SERVER_FIXED_MAX; i++) {
         MHD_destroy_response(srv->fixed[i]);
         srv->fixed[i] = NULL;
@@ -664,6 +737,7 @@ enum svc_status http_server_start(struct http_server *srv,
     srv->access_log = cfg->access_log;
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->draining, 0);
+    srv->cache = answer_cache_new(cfg->answer_cache);
     if (build_fixed(srv, err, errlen) != SVC_OK) {
         free_fixed(srv);
         return SVC_EINTERNAL;

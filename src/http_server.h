@@ -12,6 +12,7 @@
 
 struct MHD_Daemon;
 struct MHD_Response;
+struct answer_cache;
 
 #define HTTP_SERVER_FIXED_MAX 8 /* routes whose answers are built once */
 
@@ -27,6 +28,7 @@ struct http_server {
      * built at start; NULL for other routes. */
     struct MHD_Response *fixed[HTTP_SERVER_FIXED_MAX];
     size_t fixed_len[HTTP_SERVER_FIXED_MAX];
+    struct answer_cache *cache; /* the same routes' answers to queries */
 };
 
 /* Binds cfg's address and port and starts serving app with cfg's

@@ -605,11 +605,9 @@ static void put(struct json_text *t, const char *s, size_t n)
     t->text[t->len] = '\0';
 }
 
-/* A fragment of JSON written as it is: put_raw(t, ",\"count\":"). */
-static void put_raw(struct json_text *t, const char *s)
-{
-    put(t, s, strlen(s));
-}
+/* A fragment of JSON written as it is: put_raw(t, ",\"count\":").
+ * Only for string literals, whose length sizeof knows. */
+#define put_raw(t, literal) put((t), (literal), sizeof(literal) - 1)
 
 static void put_u64(struct json_text *t, uint64_t v)
 {
@@ -688,7 +686,7 @@ static void put_model(struct json_text *t, const struct compare_model *m,
 static void put_pick(struct json_text *t, const char *key,
                      const struct compare_pick *p)
 {
-    put_raw(t, key);
+    put(t, key, strlen(key));
     put_raw(t, "{");
     put_model(t, p->model, p->formatted);
     put_raw(t, "}");
@@ -758,7 +756,9 @@ enum svc_status json_codec_encode_models(const struct compare_model *models,
         if (params_format(models[i].parameters, PARAMS_PRECISION_DEFAULT,
                           formatted, sizeof(formatted)) < 0)
             return SVC_EINTERNAL; /* the catalog was checked at start */
-        put_raw(out, i > 0 ? ",{" : "{");
+        if (i > 0)
+            put_raw(out, ",");
+        put_raw(out, "{");
         put_model(out, &models[i], formatted);
         put_raw(out, "}");
     }

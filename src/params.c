@@ -212,13 +212,19 @@ int params_print_fixed(double x, int decimals, char *buf, size_t len)
     assert(decimals >= 0 && decimals <= PARAMS_PRECISION_MAX);
 #if LDBL_MANT_DIG >= 64
     /* x has 53 significant bits and 1000 needs 7 more, so the product is
-     * exact in a 64-bit long double; nearbyintl then rounds half to
-     * even, as printf does with the exact value. */
+     * exact in a 64-bit long double, and so is its fraction; it is
+     * rounded half to even, as printf rounds the exact value.  (Not with
+     * nearbyintl: saving the floating-point state made it a sixth of the
+     * time of a 10,000-model comparison.) */
     long double scaled = (long double)x * scale[decimals];
 
     if (x >= 0 && scaled < 1e19L && len >= sizeof(digits)) {
-        n = params_print_u64((uint64_t)nearbyintl(scaled), digits,
-                             sizeof(digits));
+        uint64_t v = (uint64_t)scaled;
+        long double fraction = scaled - (long double)v;
+
+        if (fraction > 0.5L || (fraction == 0.5L && v % 2 == 1))
+            v++;
+        n = params_print_u64(v, digits, sizeof(digits));
         whole = n > decimals ? n - decimals : 0;
         if (whole == 0)
             buf[w++] = '0';

@@ -334,6 +334,50 @@ START_TEST(fixed_equals_plain)
 }
 END_TEST
 
+START_TEST(cached_equals_plain)
+{
+    /* A query's first answer takes the plain path and is then kept; the
+     * kept answers must be byte for byte the plain ones, each under its
+     * own URL only (these differ by one character, or by order). */
+    static const char *paths[] = {
+        "/compare?precision=0",
+        "/compare?precision=2",
+        "/compare?precision=3",
+        "/compare?sort=desc",
+        "/compare?models=medium_cnn,simple_linear",
+        "/compare?models=simple_linear,medium_cnn",
+        "/compare?models=simple_linear,medium_cnn&baseline=medium_cnn",
+        "/compare?baseline=medium_cnn&models=simple_linear,medium_cnn",
+    };
+    enum { N = sizeof(paths) / sizeof(paths[0]) };
+    struct reply first[N];
+    char type_a[128], type_b[128];
+
+    start_server();
+    for (size_t i = 0; i < N; i++) {
+        first[i] = get(paths[i]);
+        ck_assert_int_eq(first[i].status, 200);
+        for (size_t j = 0; j < i; j++)
+            if (i != 7 || j != 6) /* the same question, in another order */
+                ck_assert_str_ne(first[i].body.data, first[j].body.data);
+    }
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < N; i++) {
+            struct reply again = get(paths[i]);
+
+            ck_assert_int_eq(again.status, 200);
+            ck_assert_str_eq(again.body.data, first[i].body.data);
+            ck_assert_str_eq(
+                header(&again, "Content-Type", type_a, sizeof(type_a)),
+                header(&first[i], "Content-Type", type_b, sizeof(type_b)));
+            reply_free(&again);
+        }
+    }
+    for (size_t i = 0; i < N; i++)
+        reply_free(&first[i]);
+}
+END_TEST
+
 START_TEST(keep_alive)
 {
     struct reply a, b;
@@ -805,6 +849,7 @@ Suite *integration_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, compare_reference);
     tcase_add_test(tc, fixed_equals_plain);
+    tcase_add_test(tc, cached_equals_plain);
     tcase_add_test(tc, keep_alive);
     tcase_add_test(tc, compare_query);
     tcase_add_test(tc, compare_post_shapes);

@@ -1,0 +1,116 @@
+/* answer_cache.c - a bounded table of prebuilt answers, keyed by URL. */
+#include "answer_cache.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slot {
+    char *key; /* owned; NULL when the slot is empty */
+    size_t len;
+    struct MHD_Response *resp; /* the cache's reference */
+    size_t body_len;
+};
+
+struct answer_cache {
+    pthread_mutex_t lock; /* guards every slot */
+    size_t nslots;
+    struct slot slots[]; /* nslots of them */
+};
+
+/* FNV-1a: short keys, no adversary gains more than a slot's eviction. */
+static size_t hash(const char *key, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 1099511628211ULL;
+    }
+    return (size_t)h;
+}
+
+struct answer_cache *answer_cache_new(size_t slots)
+{
+    struct answer_cache *c;
+
+    if (slots == 0 || slots > SIZE_MAX / sizeof(struct slot))
+        return NULL;
+    c = calloc(1, sizeof(*c) + slots * sizeof(struct slot));
+    if (c == NULL)
+        return NULL;
+    if (pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        return NULL;
+    }
+    c->nslots = slots;
+    return c;
+}
+
+static void empty(struct slot *s)
+{
+    free(s->key);
+    MHD_destroy_response(s->resp);
+    memset(s, 0, sizeof(*s));
+}
+
+void answer_cache_free(struct answer_cache *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->nslots; i++)
+        empty(&c->slots[i]);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+int answer_cache_queue(struct answer_cache *c, const char *key, size_t len,
+                       struct MHD_Connection *conn, size_t *body_len)
+{
+    struct slot *s;
+    int found;
+
+    if (c == NULL)
+        return 0;
+    s = &c->slots[hash(key, len) % c->nslots];
+    pthread_mutex_lock(&c->lock);
+    found = s->key != NULL && s->len == len && memcmp(s->key, key, len) == 0;
+    /* Queued under the lock, so that no put can destroy it first;
+     * libmicrohttpd takes its own reference. */
+    if (found) {
+        found = MHD_queue_response(conn, MHD_HTTP_OK, s->resp) == MHD_YES;
+        *body_len = s->body_len;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return found;
+}
+
+void answer_cache_put(struct answer_cache *c, const char *key, size_t len,
+                      struct MHD_Response *resp, size_t body_len)
+{
+    struct slot *s, old;
+    char *copy;
+
+    if (c == NULL || len > ANSWER_CACHE_KEY_MAX ||
+        body_len > ANSWER_CACHE_BODY_MAX) {
+        MHD_destroy_response(resp);
+        return;
+    }
+    copy = malloc(len > 0 ? len : 1);
+    if (copy == NULL) {
+        MHD_destroy_response(resp);
+        return;
+    }
+    memcpy(copy, key, len);
+    s = &c->slots[hash(key, len) % c->nslots];
+    pthread_mutex_lock(&c->lock);
+    old = *s;
+    s->key = copy;
+    s->len = len;
+    s->resp = resp;
+    s->body_len = body_len;
+    pthread_mutex_unlock(&c->lock);
+    empty(&old); /* outside the lock: it may free a large answer */
+}
