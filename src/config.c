@@ -41,6 +41,8 @@ static const struct setting settings[] = {
      "server threads; 0 means one per core"},
     {"body_limit", KIND_NUMBER, AT(body_limit), 64, 1UL << 30,
      "largest request body accepted, in bytes"},
+    {"body_memory", KIND_NUMBER, AT(body_memory), 0, 1UL << 40,
+     "request bodies held in memory at once, in bytes; others wait"},
     {"max_models", KIND_NUMBER, AT(max_models), 1, 1000000,
      "most models in one request"},
     {"connection_limit", KIND_NUMBER, AT(connection_limit), 1, 1000000,
@@ -65,6 +67,7 @@ void config_defaults(struct config *cfg)
     cfg->port = 8080;
     cfg->threads = 0;
     cfg->body_limit = 1024 * 1024;
+    cfg->body_memory = 4 * 1024 * 1024;
     cfg->max_models = 10000;
     cfg->connection_limit = 1024;
     cfg->connection_timeout = 15;

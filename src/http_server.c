@@ -40,6 +40,8 @@ struct request_state {
     size_t len; /* body bytes received, kept or not */
     size_t cap;
     int too_big; /* over the limit: the rest is dropped, then 413 */
+    size_t announced;            /* Content-Length, once checked */
+    struct budget_ticket ticket; /* its body's share of body_memory */
     int no_memory;
     size_t nargs;    /* query arguments, counted on the first call */
     unsigned status; /* what was answered, for the access log */
@@ -256,8 +258,13 @@ static enum svc_status check_sizes(const struct http_server *srv,
         return problem_set(pb, SVC_EHEADERS,
                            "the request headers are larger than %d bytes",
                            HEADERS_MAX);
-    if (length != NULL && strtoull(length, NULL, 10) > srv->body_limit)
-        return body_too_big(srv, pb);
+    if (length != NULL) {
+        unsigned long long announced = strtoull(length, NULL, 10);
+
+        if (announced > srv->body_limit)
+            return body_too_big(srv, pb);
+        rs->announced = (size_t)announced;
+    }
     return SVC_OK;
 }
 
@@ -284,6 +291,27 @@ static enum MHD_Result begin(struct http_server *srv,
     if (check_sizes(srv, conn, url, rs, &pb) != SVC_OK)
         return respond_problem(srv, conn, rs, &pb);
     return MHD_YES;
+}
+
+/* Whether a chunk of n bytes may be taken now: a body that is kept
+ * holds its share of body_memory, asked for whole (by Content-Length)
+ * with its first chunk.  0 when the request must wait: its connection
+ * is then suspended, and the chunk comes again once it is resumed. */
+static int admit_body(struct http_server *srv, struct MHD_Connection *conn,
+                      struct request_state *rs, size_t n)
+{
+    size_t total;
+
+    if (rs->match != ROUTE_FOUND || rs->route->body != ROUTE_BODY_JSON ||
+        rs->too_big || rs->no_memory || n > srv->body_limit - rs->len)
+        return 1; /* nothing will be kept */
+    total = rs->len + n;
+    if (rs->ticket.held == 0 && rs->announced > total)
+        total = rs->announced;
+    if (total <= rs->ticket.held)
+        return 1;
+    return body_budget_take(&srv->budget, &rs->ticket, conn,
+                            total - rs->ticket.held);
 }
 
 /* A chunk of body: kept on routes that take JSON, counted elsewhere,
@@ -539,6 +567,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
+        if (!admit_body(srv, conn, rs, *upload_data_size))
+            return MHD_YES; /* suspended; left unread until resumed */
         take_body(srv, rs, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
@@ -601,6 +631,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
         return;
     if (srv->access_log)
         log_request(rs);
+    body_budget_release(&srv->budget, &rs->ticket);
     free(rs->body);
     free(rs);
     *con_cls = NULL;
@@ -708,11 +739,12 @@ static enum svc_status build_fixed(struct http_server *srv, char *err,
     return SVC_OK;
 }
 
-/* Frees the fixed answers and the answer cache. */
+/* Frees the fixed answers, the answer cache and the body budget. */
 static void free_fixed(struct http_server *srv)
 {
     answer_cache_free(srv->cache);
     srv->cache = NULL;
+    body_budget_cleanup(&srv->budget);
     for (size_t i = 0; i < HTTP_SERVER_FIXED_MAX; i++) {
         MHD_destroy_response(srv->fixed[i]);
         srv->fixed[i] = NULL;
@@ -728,7 +760,8 @@ enum svc_status http_server_start(struct http_server *srv,
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
                        : cores > 0      ? (unsigned)cores
                                         : 1;
-    unsigned flags = MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    unsigned flags =
+        MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     int ipv6, fd;
 
     memset(srv, 0, sizeof(*srv));
@@ -737,6 +770,10 @@ enum svc_status http_server_start(struct http_server *srv,
     srv->access_log = cfg->access_log;
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->draining, 0);
+    if (body_budget_init(&srv->budget, cfg->body_memory) != 0) {
+        snprintf(err, errlen, "cannot make a lock");
+        return SVC_EINTERNAL;
+    }
     srv->cache = answer_cache_new(cfg->answer_cache);
     if (build_fixed(srv, err, errlen) != SVC_OK) {
         free_fixed(srv);
@@ -791,6 +828,7 @@ void http_server_stop(struct http_server *srv, unsigned grace_ms)
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     atomic_store(&srv->draining, 1);
+    body_budget_open(&srv->budget); /* none may stay suspended */
     for (unsigned waited = 0;
          atomic_load(&srv->in_flight) > 0 && waited < grace_ms; waited += 5)
         nanosleep(&pause, NULL);

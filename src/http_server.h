@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "body_budget.h"
 #include "config.h"
 #include "handlers.h"
 #include "status.h"
@@ -29,6 +30,7 @@ struct http_server {
     struct MHD_Response *fixed[HTTP_SERVER_FIXED_MAX];
     size_t fixed_len[HTTP_SERVER_FIXED_MAX];
     struct answer_cache *cache; /* the same routes' answers to queries */
+    struct body_budget budget;  /* request bodies held at once */
 };
 
 /* Binds cfg's address and port and starts serving app with cfg's

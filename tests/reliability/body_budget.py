@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""body_budget.py - bodies held in memory are bounded, and the requests
+over the bound wait instead of failing.
+
+With body_memory at 64 KiB (about one 1,000-model body), 24 clients POST
+at once, half with Content-Length and half chunked: every one must get
+the same 200 answer a lone request gets.  A client that hangs up while
+it waits must not stall the ones behind it.  With 10 more waiting, SIGTERM
+must still stop the server with exit 0 within 3 s, since libmicrohttpd
+must not be stopped with connections paused.  The server's peak RSS is
+printed.  Optional further arguments wrap the server (e.g. valgrind).
+
+Usage: body_budget.py MODELSCALE_BINARY [WRAPPER...]
+"""
+import json
+import socket
+import sys
+import threading
+import time
+
+from server import Server, chunked, read_reply, report, request
+
+CLIENTS = 24
+BODY = json.dumps({"models": [
+    {"name": f"model-{i:04d}", "parameters": str(1000 + 7919 * i)}
+    for i in range(1000)]}).encode()
+
+
+def post(port, body_is_chunked, timeout=60):
+    """POST BODY on its own connection; returns the Reply (or None)."""
+    if body_is_chunked:
+        head = ("POST /compare HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                "Content-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n").encode()
+        deadline = time.monotonic() + timeout
+        with socket.create_connection(("127.0.0.1", port), timeout) as s:
+            s.sendall(head + chunked(BODY, 16384))
+            return read_reply(s, deadline)
+    return request(port, "POST", "/compare", BODY, "application/json",
+                   timeout=timeout)
+
+
+def crowd(port, n, replies):
+    threads = [threading.Thread(target=lambda i=i: replies.__setitem__(
+        i, post(port, i % 2 == 1))) for i in range(n)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def main():
+    binary, wrapper = sys.argv[1], sys.argv[2:]
+    failures, checks = [], 0
+    srv = Server(binary, "--body-memory", "65536", "--threads", "2",
+                 "--access-log", "off", wrapper=wrapper)
+    try:
+        alone = post(srv.port, False)
+        checks += 1
+        if alone is None or alone.status != 200 or \
+                alone.json()["count"] != 1000:
+            failures.append(f"a lone POST got {alone and alone.status}")
+            return report(checks, failures)
+
+        # A client that announces a body, sends part of it, and leaves
+        # while others hold the budget.
+        quitter = socket.create_connection(("127.0.0.1", srv.port), 10)
+        quitter.sendall(b"POST /compare HTTP/1.1\r\nHost: x\r\n"
+                        b"Content-Type: application/json\r\nContent-Length: "
+                        + str(len(BODY)).encode() + b"\r\n\r\n" + BODY[:100])
+        replies = [None] * CLIENTS
+        threads = crowd(srv.port, CLIENTS, replies)
+        time.sleep(0.05)
+        quitter.close()
+        for t in threads:
+            t.join(90)
+        checks += 1
+        bad = [i for i, r in enumerate(replies)
+               if r is None or r.status != 200 or r.body != alone.body]
+        if bad:
+            failures.append(f"{len(bad)} of {CLIENTS} concurrent POSTs did "
+                            f"not get the lone answer (e.g. #{bad[0]}: "
+                            f"{replies[bad[0]] and replies[bad[0]].status})")
+        checks += 1
+        after = request(srv.port, "GET", "/healthz")
+        if after is None or after.status != 200:
+            failures.append("the server did not answer after the crowd")
+        print(f"peak RSS {srv_peak_kib(srv)} KiB with 64 KiB of bodies "
+              f"allowed and {CLIENTS} POSTs of {len(BODY)} bytes at once")
+
+        # Stop with requests waiting.
+        replies = [None] * 10
+        threads = crowd(srv.port, 10, replies)
+        time.sleep(0.2)
+        code, took = srv.stop(timeout=10)
+        for t in threads:
+            t.join(30)
+        checks += 1
+        if code != 0 or took > 3:
+            failures.append(f"SIGTERM with requests waiting: exit {code} "
+                            f"after {took:.2f} s")
+        checks += 1
+        wrong = [r.status for r in replies if r is not None and
+                 (r.status != 200 or r.body != alone.body)]
+        if wrong:
+            failures.append(f"answers during the stop were not whole: "
+                            f"{wrong}")
+    finally:
+        srv.close()
+    return report(checks, failures)
+
+
+def srv_peak_kib(srv):
+    with open(f"/proc/{srv.pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
