@@ -268,6 +268,15 @@ static enum svc_status check_sizes(const struct http_server *srv,
     return SVC_OK;
 }
 
+/* Copies src into dst, cut to fit (for the log and error details). */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+    size_t n = strnlen(src, size - 1);
+
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* The first call: only the headers are known. */
 static enum MHD_Result begin(struct http_server *srv,
                              struct MHD_Connection *conn, const char *url,
@@ -281,8 +290,8 @@ static enum MHD_Result begin(struct http_server *srv,
     *con_cls = rs;
     atomic_fetch_add(&srv->in_flight, 1);
     clock_gettime(CLOCK_MONOTONIC, &rs->start);
-    snprintf(rs->method, sizeof(rs->method), "%s", method);
-    snprintf(rs->path, sizeof(rs->path), "%s", url);
+    copy_cut(rs->method, sizeof(rs->method), method);
+    copy_cut(rs->path, sizeof(rs->path), url);
     rs->match = route_lookup(method, url, &rs->route, rs->allow,
                              sizeof(rs->allow));
 
@@ -631,7 +640,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
         return;
     if (srv->access_log)
         log_request(rs);
-    body_budget_release(&srv->budget, &rs->ticket);
+    /* Only a request that ever drew on the budget or waited for it (its
+     * own thread set these) takes the budget's lock. */
+    if (rs->ticket.held > 0 || rs->ticket.conn != NULL)
+        body_budget_release(&srv->budget, &rs->ticket);
     free(rs->body);
     free(rs);
     *con_cls = NULL;
