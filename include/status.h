@@ -9,6 +9,7 @@ enum svc_status {
     SVC_EMALFORMED,  /* input that cannot be read (bad JSON/query): 400 */
     SVC_ENOTFOUND,   /* unknown path or unknown model name: 404 */
     SVC_EMETHOD,     /* method not allowed on this path: 405 */
+    SVC_ETIMEDOUT,   /* request body slower than the configured time: 408 */
     SVC_ETOOBIG,     /* request body over the configured limit: 413 */
     SVC_ETOOLONG,    /* request target (path and query) too long: 414 */
     SVC_EHEADERS,    /* request headers too large: 431 */

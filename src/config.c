@@ -43,6 +43,8 @@ static const struct setting settings[] = {
      "largest request body accepted, in bytes"},
     {"body_memory", KIND_NUMBER, AT(body_memory), 0, 1UL << 40,
      "request bodies held in memory at once, in bytes; others wait"},
+    {"body_timeout", KIND_NUMBER, AT(body_timeout), 1, 3600,
+     "seconds a request body may take to arrive once let in"},
     {"max_models", KIND_NUMBER, AT(max_models), 1, 1000000,
      "most models in one request"},
     {"connection_limit", KIND_NUMBER, AT(connection_limit), 1, 1000000,
@@ -68,6 +70,7 @@ void config_defaults(struct config *cfg)
     cfg->threads = 0;
     cfg->body_limit = 1024 * 1024;
     cfg->body_memory = 4 * 1024 * 1024;
+    cfg->body_timeout = 10;
     cfg->max_models = 10000;
     cfg->connection_limit = 1024;
     cfg->connection_timeout = 15;

@@ -20,6 +20,7 @@ struct config {
     unsigned long threads;              /* 0: one per core */
     unsigned long body_limit;           /* bytes */
     unsigned long body_memory;          /* bytes of bodies held at once */
+    unsigned long body_timeout;         /* seconds for a body to arrive */
     unsigned long max_models;           /* models in one request */
     unsigned long connection_limit;     /* open connections */
     unsigned long connection_timeout;   /* seconds a connection may idle */

@@ -39,7 +39,10 @@ struct request_state {
     char *body; /* NUL-terminated; only on routes that take JSON */
     size_t len; /* body bytes received, kept or not */
     size_t cap;
-    int too_big; /* over the limit: the rest is dropped, then 413 */
+    /* SVC_ETOOBIG (over the limit) or SVC_ETIMEDOUT (slower than
+     * body_timeout): the rest of the body is dropped, then that answer */
+    enum svc_status body_fault;
+    struct timespec body_start; /* when its first kept byte came */
     size_t announced;            /* Content-Length, once checked */
     struct budget_ticket ticket; /* its body's share of body_memory */
     int no_memory;
@@ -60,6 +63,7 @@ static const struct {
     {SVC_EMALFORMED, MHD_HTTP_BAD_REQUEST, "Bad Request"},
     {SVC_ENOTFOUND, MHD_HTTP_NOT_FOUND, "Not Found"},
     {SVC_EMETHOD, MHD_HTTP_METHOD_NOT_ALLOWED, "Method Not Allowed"},
+    {SVC_ETIMEDOUT, MHD_HTTP_REQUEST_TIMEOUT, "Request Timeout"},
     {SVC_ETOOBIG, MHD_HTTP_CONTENT_TOO_LARGE, "Content Too Large"},
     {SVC_ETOOLONG, MHD_HTTP_URI_TOO_LONG, "URI Too Long"},
     {SVC_EHEADERS, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -312,7 +316,7 @@ static int admit_body(struct http_server *srv, struct MHD_Connection *conn,
     size_t total;
 
     if (rs->match != ROUTE_FOUND || rs->route->body != ROUTE_BODY_JSON ||
-        rs->too_big || rs->no_memory || n > srv->body_limit - rs->len)
+        rs->body_fault != SVC_OK || rs->no_memory || n > srv->body_limit - rs->len)
         return 1; /* nothing will be kept */
     total = rs->len + n;
     if (rs->ticket.held == 0 && rs->announced > total)
@@ -323,20 +327,45 @@ static int admit_body(struct http_server *srv, struct MHD_Connection *conn,
                             total - rs->ticket.held);
 }
 
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) +
+           (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Frees what the body holds, and answers `fault` once it has all come. */
+static void drop_body(struct http_server *srv, struct request_state *rs,
+                      enum svc_status fault)
+{
+    rs->body_fault = fault;
+    free(rs->body);
+    rs->body = NULL;
+    if (rs->ticket.held > 0)
+        body_budget_release(&srv->budget, &rs->ticket);
+}
+
 /* A chunk of body: kept on routes that take JSON, counted elsewhere,
- * dropped once the total passes the limit. */
+ * dropped once the total passes the limit or it comes too slowly. */
 static void take_body(struct http_server *srv, struct request_state *rs,
                       const char *data, size_t n)
 {
     int keep = rs->match == ROUTE_FOUND &&
                rs->route->body == ROUTE_BODY_JSON;
 
-    if (rs->too_big || rs->no_memory)
+    if (rs->body_fault != SVC_OK || rs->no_memory)
         return;
     if (n > srv->body_limit - rs->len) {
-        rs->too_big = 1;
-        free(rs->body);
-        rs->body = NULL;
+        drop_body(srv, rs, SVC_ETOOBIG);
+        return;
+    }
+    if (keep && rs->len == 0)
+        clock_gettime(CLOCK_MONOTONIC, &rs->body_start);
+    if (keep && seconds_since(&rs->body_start) > srv->body_timeout) {
+        /* It held its share of body_memory too long: others may wait. */
+        drop_body(srv, rs, SVC_ETIMEDOUT);
         return;
     }
     if (keep && rs->len + n + 1 > rs->cap) {
@@ -410,8 +439,12 @@ static enum svc_status run_route(struct http_server *srv,
     char q[PROBLEM_QUOTE_MAX];
     enum svc_status st;
 
-    if (rs->too_big)
+    if (rs->body_fault == SVC_ETOOBIG)
         return body_too_big(srv, pb);
+    if (rs->body_fault == SVC_ETIMEDOUT)
+        return problem_set(pb, SVC_ETIMEDOUT,
+                           "the request body took longer than %lu s to "
+                           "arrive", srv->body_timeout);
     if (rs->no_memory)
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     if (rs->match == ROUTE_NO_PATH)
@@ -459,7 +492,7 @@ static struct MHD_Response *fixed_answer(const struct http_server *srv,
     size_t n, i;
     const struct route *table = route_table(&n);
 
-    if (rs->match != ROUTE_FOUND || rs->nargs > 0 || rs->too_big ||
+    if (rs->match != ROUTE_FOUND || rs->nargs > 0 || rs->body_fault != SVC_OK ||
         rs->no_memory || atomic_load(&srv->draining))
         return NULL;
     i = (size_t)(rs->route - table);
@@ -504,7 +537,7 @@ static void cache_key_of(const struct http_server *srv,
 {
     key->len = 0;
     if (srv->cache == NULL || rs->match != ROUTE_FOUND ||
-        !rs->route->fixed || rs->nargs == 0 || rs->too_big ||
+        !rs->route->fixed || rs->nargs == 0 || rs->body_fault != SVC_OK ||
         rs->no_memory || atomic_load(&srv->draining))
         return;
     key->len = strlen(rs->route->path) + 1;
@@ -541,7 +574,7 @@ static enum MHD_Result dispatch(struct http_server *srv,
         return MHD_YES;
     }
 
-    if (rs->match == ROUTE_BAD_METHOD && !rs->too_big &&
+    if (rs->match == ROUTE_BAD_METHOD && rs->body_fault == SVC_OK &&
         strcmp(rs->method, MHD_HTTP_METHOD_OPTIONS) == 0)
         return respond(srv, conn, rs, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
     json_text_init(&resp);
@@ -779,6 +812,7 @@ enum svc_status http_server_start(struct http_server *srv,
     memset(srv, 0, sizeof(*srv));
     srv->app = app;
     srv->body_limit = cfg->body_limit;
+    srv->body_timeout = cfg->body_timeout;
     srv->access_log = cfg->access_log;
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->draining, 0);

@@ -21,6 +21,7 @@ struct http_server {
     struct MHD_Daemon *daemon;
     const struct app *app; /* borrowed; must outlive the server */
     unsigned long body_limit;
+    unsigned long body_timeout; /* seconds for a kept body to arrive */
     int access_log;
     unsigned port;           /* the bound port, even when 0 was asked */
     atomic_uint in_flight;   /* requests begun and not yet completed */

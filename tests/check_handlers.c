@@ -220,7 +220,7 @@ START_TEST(statuses)
                 {SVC_ETOOBIG, 413},    {SVC_EMEDIATYPE, 415},
                 {SVC_EINVAL, 422},     {SVC_EDRAINING, 503},
                 {SVC_ETOOLONG, 414},   {SVC_EHEADERS, 431},
-                {SVC_ENOMEM, 500},
+                {SVC_ETIMEDOUT, 408},  {SVC_ENOMEM, 500},
                 {SVC_EINTERNAL, 500}};
     const char *title = NULL;
 

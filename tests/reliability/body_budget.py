@@ -7,7 +7,10 @@ at once, half with Content-Length and half chunked: every one must get
 the same 200 answer a lone request gets.  A client that hangs up while
 it waits must not stall the ones behind it.  With 10 more waiting, SIGTERM
 must still stop the server with exit 0 within 3 s, since libmicrohttpd
-must not be stopped with connections paused.  The server's peak RSS is
+must not be stopped with connections paused.  And slow clients cannot
+keep the others waiting: two that trickle their bodies hold the budget
+for body_timeout (1 s here) at most, after which they get 408, while a
+POST sent behind them gets its answer.  The server's peak RSS is
 printed.  Optional further arguments wrap the server (e.g. valgrind).
 
 Usage: body_budget.py MODELSCALE_BINARY [WRAPPER...]
@@ -40,6 +43,24 @@ def post(port, body_is_chunked, timeout=60):
                    timeout=timeout)
 
 
+def slow_client(port, out):
+    """Announces BODY, sends 1,000 bytes of it, then 100 more every 0.2 s
+    for 3 s; appends (socket, bytes sent) to out first."""
+    s = socket.create_connection(("127.0.0.1", port), 10)
+    s.sendall(b"POST /compare HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+              b"Content-Type: application/json\r\nContent-Length: "
+              + str(len(BODY)).encode() + b"\r\n\r\n" + BODY[:1000])
+    sent = 1000
+    for _ in range(15):
+        time.sleep(0.2)
+        try:
+            s.sendall(BODY[sent:sent + 100])
+        except OSError:
+            break
+        sent += 100
+    out.append((s, sent))
+
+
 def crowd(port, n, replies):
     threads = [threading.Thread(target=lambda i=i: replies.__setitem__(
         i, post(port, i % 2 == 1))) for i in range(n)]
@@ -51,8 +72,8 @@ def crowd(port, n, replies):
 def main():
     binary, wrapper = sys.argv[1], sys.argv[2:]
     failures, checks = [], 0
-    srv = Server(binary, "--body-memory", "65536", "--threads", "2",
-                 "--access-log", "off", wrapper=wrapper)
+    srv = Server(binary, "--body-memory", "65536", "--body-timeout", "1",
+                 "--threads", "2", "--access-log", "off", wrapper=wrapper)
     try:
         alone = post(srv.port, False)
         checks += 1
@@ -86,6 +107,37 @@ def main():
             failures.append("the server did not answer after the crowd")
         print(f"peak RSS {srv_peak_kib(srv)} KiB with 64 KiB of bodies "
               f"allowed and {CLIENTS} POSTs of {len(BODY)} bytes at once")
+
+        # Two slow clients take the budget, then trickle.
+        checks += 2
+        slow = []
+        tricklers = [threading.Thread(target=slow_client,
+                                      args=(srv.port, slow))
+                     for _ in range(2)]
+        for t in tricklers:
+            t.start()
+            time.sleep(0.1)
+        started = time.monotonic()
+        behind = post(srv.port, False, timeout=20)
+        waited = time.monotonic() - started
+        for t in tricklers:
+            t.join()
+        if behind is None or behind.status != 200 or waited > 6:
+            failures.append(f"a POST behind slow clients got "
+                            f"{behind and behind.status} after {waited:.1f} s")
+        for s, sent in slow:
+            try:
+                s.sendall(BODY[sent:])
+                reply = read_reply(s, time.monotonic() + 10)
+            except OSError:
+                reply = None
+            s.close()
+            if reply is None or reply.status != 408 or \
+                    reply.headers.get("content-type") != \
+                    "application/problem+json":
+                failures.append(f"a slow client got "
+                                f"{reply and reply.status}, not 408")
+                break
 
         # Stop with requests waiting.
         replies = [None] * 10
