@@ -436,6 +436,7 @@ Suite *json_codec_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("encode");
+    tcase_set_timeout(tc, 120); /* 200,000 doubles, slow under ASan */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, encode_compare);
     tcase_add_test(tc, encode_strings_like_cjson);

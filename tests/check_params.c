@@ -304,6 +304,7 @@ Suite *params_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("fixed");
+    tcase_set_timeout(tc, 120); /* 400,000 values, slow under ASan */
     tcase_add_test(tc, fixed_like_printf);
     suite_add_tcase(s, tc);
 
