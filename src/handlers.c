@@ -8,7 +8,7 @@
 
 /* Runs req and encodes the answer; shared by GET and POST /compare. */
 static enum svc_status answer(const struct compare_request *req,
-                              struct json_text *resp, struct problem *pb)
+                              struct text_buf *resp, struct problem *pb)
 {
     struct compare_result res;
     enum svc_status st = compare_request_run(req, &res, pb);
@@ -23,7 +23,7 @@ static enum svc_status answer(const struct compare_request *req,
 }
 
 enum svc_status h_compare_get(const struct app *app,
-                              const struct http_request *r, struct json_text *resp,
+                              const struct http_request *r, struct text_buf *resp,
                               struct problem *pb)
 {
     struct compare_request req;
@@ -39,7 +39,7 @@ enum svc_status h_compare_get(const struct app *app,
 }
 
 enum svc_status h_compare_post(const struct app *app,
-                               const struct http_request *r, struct json_text *resp,
+                               const struct http_request *r, struct text_buf *resp,
                                struct problem *pb)
 {
     struct compare_request req;
@@ -54,7 +54,7 @@ enum svc_status h_compare_post(const struct app *app,
 }
 
 enum svc_status h_models(const struct app *app,
-                         const struct http_request *r, struct json_text *resp,
+                         const struct http_request *r, struct text_buf *resp,
                          struct problem *pb)
 {
     (void)r;
@@ -65,7 +65,7 @@ enum svc_status h_models(const struct app *app,
 }
 
 enum svc_status h_health(const struct app *app,
-                         const struct http_request *r, struct json_text *resp,
+                         const struct http_request *r, struct text_buf *resp,
                          struct problem *pb)
 {
     (void)app;
@@ -76,7 +76,7 @@ enum svc_status h_health(const struct app *app,
 }
 
 enum svc_status h_ready(const struct app *app,
-                        const struct http_request *r, struct json_text *resp,
+                        const struct http_request *r, struct text_buf *resp,
                         struct problem *pb)
 {
     (void)app;

@@ -35,7 +35,7 @@ struct http_request {
  * hold a partial text the caller drops. */
 typedef enum svc_status handler_fn(const struct app *app,
                                    const struct http_request *req,
-                                   struct json_text *resp, struct problem *pb);
+                                   struct text_buf *resp, struct problem *pb);
 
 handler_fn h_compare_get;  /* GET /compare: the catalog, or a subset */
 handler_fn h_compare_post; /* POST /compare: the client's models */

@@ -167,7 +167,7 @@ static enum MHD_Result respond_out_of_memory(struct http_server *srv,
 static enum MHD_Result respond(struct http_server *srv,
                                struct MHD_Connection *conn,
                                struct request_state *rs, unsigned code,
-                               struct json_text *json, const char *type,
+                               struct text_buf *json, const char *type,
                                const struct cache_key *key)
 {
     struct MHD_Response *resp;
@@ -179,7 +179,7 @@ static enum MHD_Result respond(struct http_server *srv,
                      MHD_create_response_from_buffer(
                          0, (void *)"", MHD_RESPMEM_PERSISTENT),
                      0, NULL, NULL);
-    text = json_text_release(json, &len);
+    text = text_buf_release(json, &len);
     if (text == NULL)
         return respond_out_of_memory(srv, conn, rs);
     resp = MHD_create_response_from_buffer_with_free_callback(len, text,
@@ -198,9 +198,9 @@ static enum MHD_Result respond_problem(struct http_server *srv,
 {
     const char *title;
     unsigned code = http_server_status(pb->status, &title);
-    struct json_text json;
+    struct text_buf json;
 
-    json_text_init(&json);
+    text_buf_init(&json);
     json_codec_encode_problem(pb, code, title, &json);
     return respond(srv, conn, rs, code, &json, "application/problem+json",
                    NULL);
@@ -431,7 +431,7 @@ static int is_json(const char *content_type)
 static enum svc_status run_route(struct http_server *srv,
                                  struct MHD_Connection *conn,
                                  struct request_state *rs, cJSON **body,
-                                 struct json_text *resp, struct problem *pb)
+                                 struct text_buf *resp, struct problem *pb)
 {
     struct query_arg args[QUERY_ARGS_MAX];
     struct arg_list list = {args, 0, 0};
@@ -553,7 +553,7 @@ static enum MHD_Result dispatch(struct http_server *srv,
                                 struct request_state *rs)
 {
     cJSON *body = NULL;
-    struct json_text resp;
+    struct text_buf resp;
     struct cache_key key;
     struct problem pb;
     enum svc_status st;
@@ -577,14 +577,14 @@ static enum MHD_Result dispatch(struct http_server *srv,
     if (rs->match == ROUTE_BAD_METHOD && rs->body_fault == SVC_OK &&
         strcmp(rs->method, MHD_HTTP_METHOD_OPTIONS) == 0)
         return respond(srv, conn, rs, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
-    json_text_init(&resp);
+    text_buf_init(&resp);
     st = run_route(srv, conn, rs, &body, &resp, &pb);
     if (st == SVC_OK)
         ret = respond(srv, conn, rs, MHD_HTTP_OK, &resp, "application/json",
                       &key);
     else
         ret = respond_problem(srv, conn, rs, &pb);
-    json_text_cleanup(&resp);
+    text_buf_cleanup(&resp);
     cJSON_Delete(body);
     return ret;
 }
@@ -762,17 +762,17 @@ static enum svc_status build_fixed(struct http_server *srv, char *err,
     for (size_t i = 0; i < n && i < HTTP_SERVER_FIXED_MAX; i++) {
         struct http_request req = {NULL, 0, NULL, 0};
         struct problem pb;
-        struct json_text json;
+        struct text_buf json;
 
         if (!table[i].fixed)
             continue;
-        json_text_init(&json);
+        text_buf_init(&json);
         if (table[i].handler(srv->app, &req, &json, &pb) == SVC_OK) {
             srv->fixed_len[i] = json.len;
             srv->fixed[i] = MHD_create_response_from_buffer(
                 json.len, json.text, MHD_RESPMEM_MUST_COPY);
         }
-        json_text_cleanup(&json);
+        text_buf_cleanup(&json);
         if (srv->fixed[i] == NULL ||
             !add_common_headers(srv->fixed[i], srv->fixed_len[i],
                                 "application/json")) {

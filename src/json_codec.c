@@ -540,97 +540,32 @@ enum svc_status json_codec_decode_compare(const cJSON *root,
  * no tree and no printf for counts, the way cJSON_PrintUnformatted would
  * print the same document (check_json_codec.c holds them equal). */
 
-void json_text_init(struct json_text *t)
-{
-    t->text = NULL;
-    t->len = 0;
-    t->cap = 0;
-    t->failed = 0;
-}
-
-void json_text_cleanup(struct json_text *t)
-{
-    if (t == NULL)
-        return;
-    free(t->text);
-    json_text_init(t);
-}
-
-char *json_text_release(struct json_text *t, size_t *len)
-{
-    char *text = t->failed ? NULL : t->text;
-
-    *len = t->len;
-    if (text == NULL)
-        free(t->text);
-    json_text_init(t);
-    return text;
-}
-
-/* Makes room for n more bytes and the NUL; 0 when memory ran out, after
- * which the text is dropped and every write does nothing. */
-static int reserve(struct json_text *t, size_t n)
-{
-    size_t cap = t->cap > 0 ? t->cap : 256;
-    char *grown;
-
-    if (t->failed)
-        return 0;
-    if (t->len + n < t->cap)
-        return 1;
-    while (cap <= t->len + n) {
-        if (cap > SIZE_MAX / 2)
-            goto fail;
-        cap *= 2;
-    }
-    grown = realloc(t->text, cap);
-    if (grown == NULL)
-        goto fail;
-    t->text = grown;
-    t->cap = cap;
-    return 1;
-fail:
-    free(t->text);
-    t->text = NULL;
-    t->failed = 1;
-    return 0;
-}
-
-static void put(struct json_text *t, const char *s, size_t n)
-{
-    if (!reserve(t, n))
-        return;
-    memcpy(t->text + t->len, s, n);
-    t->len += n;
-    t->text[t->len] = '\0';
-}
-
 /* A fragment of JSON written as it is: put_raw(t, ",\"count\":").
  * Only for string literals, whose length sizeof knows. */
-#define put_raw(t, literal) put((t), (literal), sizeof(literal) - 1)
+#define put_raw(t, literal) text_buf_put((t), (literal), sizeof(literal) - 1)
 
-static void put_u64(struct json_text *t, uint64_t v)
+static void put_u64(struct text_buf *t, uint64_t v)
 {
     char buf[NUMBER_MAX];
 
-    put(t, buf, (size_t)params_print_u64(v, buf, sizeof(buf)));
+    text_buf_put(t, buf, (size_t)params_print_u64(v, buf, sizeof(buf)));
 }
 
-static void put_double(struct json_text *t, double d)
+static void put_double(struct text_buf *t, double d)
 {
     char buf[NUMBER_MAX];
 
-    put(t, buf, (size_t)print_double(d, buf, sizeof(buf)));
+    text_buf_put(t, buf, (size_t)print_double(d, buf, sizeof(buf)));
 }
 
 /* s[0..len) as a JSON string, escaped as cJSON escapes it: the quote,
  * the backslash and control characters; UTF-8 passes as it is. */
-static void put_string(struct json_text *t, const char *s, size_t len)
+static void put_string(struct text_buf *t, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     size_t from = 0;
 
-    put(t, "\"", 1);
+    text_buf_put(t, "\"", 1);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         char esc[6] = {'\\', 0, '0', '0', 0, 0};
@@ -638,7 +573,7 @@ static void put_string(struct json_text *t, const char *s, size_t len)
 
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        put(t, s + from, i - from);
+        text_buf_put(t, s + from, i - from);
         from = i + 1;
         switch (c) {
         case '"': esc[1] = '"'; break;
@@ -655,24 +590,24 @@ static void put_string(struct json_text *t, const char *s, size_t len)
             n = 6;
             break;
         }
-        put(t, esc, n);
+        text_buf_put(t, esc, n);
     }
-    put(t, s + from, len - from);
-    put(t, "\"", 1);
+    text_buf_put(t, s + from, len - from);
+    text_buf_put(t, "\"", 1);
 }
 
-static void put_cstring(struct json_text *t, const char *s)
+static void put_cstring(struct text_buf *t, const char *s)
 {
     put_string(t, s, strlen(s));
 }
 
-static enum svc_status finish(const struct json_text *t)
+static enum svc_status finish(const struct text_buf *t)
 {
     return t->failed ? SVC_ENOMEM : SVC_OK;
 }
 
 /* "name":..,"parameters":..,"formatted":.. without the braces. */
-static void put_model(struct json_text *t, const struct compare_model *m,
+static void put_model(struct text_buf *t, const struct compare_model *m,
                       const char *formatted)
 {
     put_raw(t, "\"name\":");
@@ -683,16 +618,16 @@ static void put_model(struct json_text *t, const struct compare_model *m,
     put_cstring(t, formatted);
 }
 
-static void put_pick(struct json_text *t, const char *key,
+static void put_pick(struct text_buf *t, const char *key,
                      const struct compare_pick *p)
 {
-    put(t, key, strlen(key));
+    text_buf_put(t, key, strlen(key));
     put_raw(t, "{");
     put_model(t, p->model, p->formatted);
     put_raw(t, "}");
 }
 
-static void put_entry(struct json_text *t, const struct compare_entry *e,
+static void put_entry(struct text_buf *t, const struct compare_entry *e,
                       int with_baseline)
 {
     put_raw(t, "{");
@@ -715,12 +650,12 @@ static void put_entry(struct json_text *t, const struct compare_entry *e,
 #define ENTRY_BYTES 256
 
 enum svc_status json_codec_encode_compare(const struct compare_result *res,
-                                          struct json_text *out)
+                                          struct text_buf *out)
 {
     const int with_baseline = res->baseline.model != NULL;
 
     if (res->count < SIZE_MAX / ENTRY_BYTES)
-        reserve(out, (res->count + 2) * ENTRY_BYTES);
+        text_buf_reserve(out, (res->count + 2) * ENTRY_BYTES);
     put_raw(out, "{\"models\":[");
     for (size_t i = 0; i < res->count; i++) {
         if (i > 0)
@@ -747,7 +682,7 @@ enum svc_status json_codec_encode_compare(const struct compare_result *res,
 
 enum svc_status json_codec_encode_models(const struct compare_model *models,
                                          size_t count,
-                                         struct json_text *out)
+                                         struct text_buf *out)
 {
     char formatted[PARAMS_FORMAT_MAX];
 
@@ -769,7 +704,7 @@ enum svc_status json_codec_encode_models(const struct compare_model *models,
 }
 
 enum svc_status json_codec_encode_status(const char *status,
-                                         struct json_text *out)
+                                         struct text_buf *out)
 {
     put_raw(out, "{\"status\":");
     put_cstring(out, status);
@@ -780,7 +715,7 @@ enum svc_status json_codec_encode_status(const char *status,
 enum svc_status json_codec_encode_problem(const struct problem *pb,
                                           unsigned http_status,
                                           const char *title,
-                                          struct json_text *out)
+                                          struct text_buf *out)
 {
     put_raw(out, "{\"type\":\"about:blank\",\"title\":");
     put_cstring(out, title);

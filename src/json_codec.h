@@ -10,6 +10,7 @@
 #include "compare.h"
 #include "compare_request.h"
 #include "problem.h"
+#include "text_buf.h"
 
 /* Parses text[0..len) as one JSON document.  text[len] must be '\0'
  * (the body buffer keeps one spare byte for it).  NUL bytes inside the
@@ -32,25 +33,6 @@ enum svc_status json_codec_decode_compare(const cJSON *root,
                                           struct compare_request *req,
                                           struct problem *pb);
 
-/* A JSON answer being written, then handed out; text[len] is '\0'.
- * The encoders below append to it.  Whoever holds it frees it with
- * json_text_cleanup, or takes the text with json_text_release. */
-struct json_text {
-    char *text; /* owned; NULL until something is written */
-    size_t len;
-    size_t cap;
-    int failed; /* memory ran out: text was freed, writes do nothing */
-};
-
-void json_text_init(struct json_text *t);
-
-/* Frees the text and leaves t empty.  Accepts NULL. */
-void json_text_cleanup(struct json_text *t);
-
-/* Hands out the text, which the caller frees with free, and leaves t
- * empty.  Returns NULL if memory ran out while it was written. */
-char *json_text_release(struct json_text *t, size_t *len);
-
 /* Each encoder appends one document to out, printed as
  * cJSON_PrintUnformatted would print it: no spaces, counts as exact
  * integers, doubles in their shortest form that reads back the same.
@@ -59,23 +41,23 @@ char *json_text_release(struct json_text *t, size_t *len);
 
 /* The answer to a comparison.  Model names must be valid UTF-8. */
 enum svc_status json_codec_encode_compare(const struct compare_result *res,
-                                          struct json_text *out);
+                                          struct text_buf *out);
 
 /* {"models": [{"name", "parameters", "formatted"}...], "count": n}.
  * SVC_EINTERNAL if a count cannot be formatted (0 or above 10^18). */
 enum svc_status json_codec_encode_models(const struct compare_model *models,
                                          size_t count,
-                                         struct json_text *out);
+                                         struct text_buf *out);
 
 /* {"status": status}. */
 enum svc_status json_codec_encode_status(const char *status,
-                                         struct json_text *out);
+                                         struct text_buf *out);
 
 /* An RFC 9457 problem: type "about:blank", title, status, detail and,
  * where pb has one, pointer. */
 enum svc_status json_codec_encode_problem(const struct problem *pb,
                                           unsigned http_status,
                                           const char *title,
-                                          struct json_text *out);
+                                          struct text_buf *out);
 
 #endif

@@ -11,7 +11,7 @@
 
 static struct app app;
 static cJSON *resp, *body; /* resp: what the last handler wrote, parsed */
-static struct json_text out;
+static struct text_buf out;
 static struct problem pb;
 
 static void setup(void)
@@ -19,7 +19,7 @@ static void setup(void)
     app.max_models = 100;
     app.catalog = catalog_builtin(&app.catalog_count);
     resp = body = NULL;
-    json_text_init(&out);
+    text_buf_init(&out);
     memset(&pb, 0, sizeof(pb));
 }
 
@@ -27,7 +27,7 @@ static void teardown(void)
 {
     cJSON_Delete(resp);
     cJSON_Delete(body);
-    json_text_cleanup(&out);
+    text_buf_cleanup(&out);
 }
 
 /* Runs handler h; when it succeeds, parses what it wrote into resp. */
@@ -37,7 +37,7 @@ static enum svc_status call(handler_fn *h, const struct http_request *r)
 
     cJSON_Delete(resp);
     resp = NULL;
-    json_text_cleanup(&out);
+    text_buf_cleanup(&out);
     st = h(&app, r, &out, &pb);
     if (st == SVC_OK) {
         ck_assert_uint_eq(strlen(out.text), out.len);

@@ -12,12 +12,12 @@
 static cJSON *doc;
 static struct compare_request req;
 static struct problem pb;
-static struct json_text out;
+static struct text_buf out;
 
 static void setup(void)
 {
     doc = NULL;
-    json_text_init(&out);
+    text_buf_init(&out);
     compare_request_init(&req);
     memset(&pb, 0, sizeof(pb));
 }
@@ -26,7 +26,7 @@ static void teardown(void)
 {
     compare_request_cleanup(&req);
     cJSON_Delete(doc);
-    json_text_cleanup(&out);
+    text_buf_cleanup(&out);
 }
 
 /* Parses text (a C string) the way the server does. */
@@ -50,7 +50,7 @@ static char *take(enum svc_status st)
     char *text;
 
     ck_assert_int_eq(st, SVC_OK);
-    text = json_text_release(&out, &len);
+    text = text_buf_release(&out, &len);
     ck_assert_ptr_nonnull(text);
     ck_assert_uint_eq(strlen(text), len);
     return text;

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct compare_request req;
     struct compare_result res;
     struct problem pb;
-    struct json_text out;
+    struct text_buf out;
     cJSON *doc = NULL;
     enum svc_status st;
 
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     compare_request_init(&req);
-    json_text_init(&out);
+    text_buf_init(&out);
     st = json_codec_parse(text, size, &doc, &pb);
     if (st == SVC_OK)
         st = json_codec_decode_compare(doc, 10000, &req, &pb);

@@ -32,11 +32,11 @@ static inline void fuzz_check_json_text(const char *text)
 /* Checks what an encoder wrote into t (an encoder that ran out of
  * memory is allowed), then empties t. */
 static inline void fuzz_check_encoded(enum svc_status st,
-                                      struct json_text *t)
+                                      struct text_buf *t)
 {
     if (st == SVC_OK)
         fuzz_check_json_text(t->text);
-    json_text_cleanup(t);
+    text_buf_cleanup(t);
 }
 
 #endif

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct compare_request req;
     struct compare_result res;
     struct problem pb;
-    struct json_text out;
+    struct text_buf out;
     const struct compare_model *cat;
     size_t ncat, nargs = 0, start = 0;
 
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     cat = catalog_builtin(&ncat);
     compare_request_init(&req);
-    json_text_init(&out);
+    text_buf_init(&out);
     if (query_decode_compare(args, nargs, cat, ncat, &req, &pb) == SVC_OK &&
         compare_request_run(&req, &res, &pb) == SVC_OK) {
         fuzz_check_encoded(json_codec_encode_compare(&res, &out), &out);
