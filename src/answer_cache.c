@@ -10,8 +10,7 @@
 struct slot {
     char *key; /* owned; NULL when the slot is empty */
     size_t len;
-    struct MHD_Response *resp; /* the cache's reference */
-    size_t body_len;
+    struct prebuilt answer; /* the cache's references */
 };
 
 struct answer_cache {
@@ -49,10 +48,29 @@ struct answer_cache *answer_cache_new(size_t slots)
     return c;
 }
 
+int prebuilt_queue(const struct prebuilt *p, const char *if_none_match,
+                   struct MHD_Connection *conn, unsigned *status,
+                   size_t *body_len)
+{
+    int fresh = http_cache_not_modified(if_none_match, p->etag);
+
+    *status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+    *body_len = fresh ? 0 : p->len;
+    return MHD_queue_response(conn, *status,
+                              fresh ? p->not_modified : p->ok);
+}
+
+void prebuilt_release(struct prebuilt *p)
+{
+    MHD_destroy_response(p->ok);
+    MHD_destroy_response(p->not_modified);
+    memset(p, 0, sizeof(*p));
+}
+
 static void empty(struct slot *s)
 {
     free(s->key);
-    MHD_destroy_response(s->resp);
+    prebuilt_release(&s->answer);
     memset(s, 0, sizeof(*s));
 }
 
@@ -67,7 +85,9 @@ void answer_cache_free(struct answer_cache *c)
 }
 
 int answer_cache_queue(struct answer_cache *c, const char *key, size_t len,
-                       struct MHD_Connection *conn, size_t *body_len)
+                       const char *if_none_match,
+                       struct MHD_Connection *conn, unsigned *status,
+                       size_t *body_len)
 {
     struct slot *s;
     int found;
@@ -79,28 +99,24 @@ int answer_cache_queue(struct answer_cache *c, const char *key, size_t len,
     found = s->key != NULL && s->len == len && memcmp(s->key, key, len) == 0;
     /* Queued under the lock, so that no put can destroy it first;
      * libmicrohttpd takes its own reference. */
-    if (found) {
-        found = MHD_queue_response(conn, MHD_HTTP_OK, s->resp) == MHD_YES;
-        *body_len = s->body_len;
-    }
+    if (found)
+        found = prebuilt_queue(&s->answer, if_none_match, conn, status,
+                               body_len) == MHD_YES;
     pthread_mutex_unlock(&c->lock);
     return found;
 }
 
 void answer_cache_put(struct answer_cache *c, const char *key, size_t len,
-                      struct MHD_Response *resp, size_t body_len)
+                      struct prebuilt *p)
 {
     struct slot *s, old;
-    char *copy;
+    char *copy = NULL;
 
-    if (c == NULL || len > ANSWER_CACHE_KEY_MAX ||
-        body_len > ANSWER_CACHE_BODY_MAX) {
-        MHD_destroy_response(resp);
-        return;
-    }
-    copy = malloc(len > 0 ? len : 1);
+    if (c != NULL && len <= ANSWER_CACHE_KEY_MAX &&
+        p->len <= ANSWER_CACHE_BODY_MAX)
+        copy = malloc(len > 0 ? len : 1);
     if (copy == NULL) {
-        MHD_destroy_response(resp);
+        prebuilt_release(p);
         return;
     }
     memcpy(copy, key, len);
@@ -109,8 +125,8 @@ void answer_cache_put(struct answer_cache *c, const char *key, size_t len,
     old = *s;
     s->key = copy;
     s->len = len;
-    s->resp = resp;
-    s->body_len = body_len;
+    s->answer = *p;
     pthread_mutex_unlock(&c->lock);
+    memset(p, 0, sizeof(*p));
     empty(&old); /* outside the lock: it may free a large answer */
 }

@@ -55,6 +55,10 @@ static const struct setting settings[] = {
      "answers to GET queries kept in memory; 0 turns it off"},
     {"cors_origins", KIND_ORIGINS, AT(cors_origins), 0, 0,
      "origins allowed to call from a browser: * or a list"},
+    {"cors_max_age", KIND_NUMBER, AT(cors_max_age), 0, 86400,
+     "seconds a browser may reuse a CORS preflight answer"},
+    {"cache_max_age", KIND_NUMBER, AT(cache_max_age), 0, 31536000,
+     "seconds clients may reuse an answer that depends on the URL"},
     {"catalog", KIND_PATH, AT(catalog), 0, 0,
      "catalog file (a POST /compare body) to serve instead"},
     {"access_log", KIND_SWITCH, AT(access_log), 0, 0,
@@ -76,6 +80,8 @@ void config_defaults(struct config *cfg)
     cfg->connection_timeout = 15;
     cfg->answer_cache = 256;
     strcpy(cfg->cors_origins, "*");
+    cfg->cors_max_age = 600;
+    cfg->cache_max_age = 300;
     cfg->access_log = 1;
 }
 

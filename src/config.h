@@ -26,6 +26,8 @@ struct config {
     unsigned long connection_timeout;   /* seconds a connection may idle */
     unsigned long answer_cache;         /* GET answers kept; 0: none */
     char cors_origins[CONFIG_TEXT_MAX]; /* "*" or "https://a,https://b" */
+    unsigned long cors_max_age;         /* seconds a preflight is reused */
+    unsigned long cache_max_age;        /* Cache-Control max-age, seconds */
     char catalog[CONFIG_TEXT_MAX];      /* a catalog file; "" built-in */
     int access_log;                     /* one stdout line per request */
 };

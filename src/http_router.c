@@ -3,12 +3,14 @@
 
 #include <string.h>
 
+#define JSON "application/json"
+
 static const struct route routes[] = {
-    {"GET", "/compare", h_compare_get, ROUTE_BODY_NONE, 1},
-    {"POST", "/compare", h_compare_post, ROUTE_BODY_JSON, 0},
-    {"GET", "/models", h_models, ROUTE_BODY_NONE, 1},
-    {"GET", "/healthz", h_health, ROUTE_BODY_NONE, 1},
-    {"GET", "/readyz", h_ready, ROUTE_BODY_NONE, 0}, /* drains */
+    {"GET", "/compare", h_compare_get, ROUTE_BODY_NONE, 1, JSON},
+    {"POST", "/compare", h_compare_post, ROUTE_BODY_JSON, 0, JSON},
+    {"GET", "/models", h_models, ROUTE_BODY_NONE, 1, JSON},
+    {"GET", "/healthz", h_health, ROUTE_BODY_NONE, 1, JSON},
+    {"GET", "/readyz", h_ready, ROUTE_BODY_NONE, 0, JSON}, /* drains */
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 

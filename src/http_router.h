@@ -21,7 +21,8 @@ struct route {
     enum route_body body;
     int fixed; /* the answer depends only on the URL: without a query
                 * it is built once at start; with one it is kept in the
-                * answer cache the first time */
+                * answer cache the first time; it has an ETag */
+    const char *type; /* the Content-Type of its 200 answer */
 };
 
 enum route_match {

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "answer_cache.h"
+#include "cors.h"
+#include "http_cache.h"
 #include "http_router.h"
 #include "json_codec.h"
 #include "query.h"
@@ -30,12 +32,22 @@
  * Connection: close).  It holds headers well past HEADERS_MAX, so that we
  * answer most oversized requests; beyond it libmicrohttpd answers 431. */
 #define CONNECTION_POOL 32768
+#define PROBLEM_TYPE "application/problem+json"
+/* The page and its files are all this server's own: nothing else may
+ * load, run or frame it. */
+#define PAGE_POLICY                                                        \
+    "default-src 'none'; script-src 'self'; style-src 'self'; "           \
+    "connect-src 'self'; img-src 'self'; base-uri 'none'; "               \
+    "form-action 'none'; frame-ancestors 'none'"
 
 /* What one request carries between the access handler's calls. */
 struct request_state {
     enum route_match match;
     const struct route *route; /* set when match is ROUTE_FOUND */
     char allow[ROUTE_ALLOW_MAX];
+    /* Access-Control-Allow-Origin for its answers, or NULL; points into
+     * the setting or into the request's Origin header */
+    const char *allow_origin;
     char *body; /* NUL-terminated; only on routes that take JSON */
     size_t len; /* body bytes received, kept or not */
     size_t cap;
@@ -94,15 +106,46 @@ unsigned http_server_status(enum svc_status st, const char **title)
     return MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
 
-/* Adds the headers every answer carries.  Returns 0 if one failed. */
-static int add_common_headers(struct MHD_Response *resp, size_t len,
-                              const char *type)
+/* What an answer says besides its status and body. */
+struct answer_meta {
+    const char *type;         /* Content-Type; NULL without a body */
+    const char *allow_origin; /* Access-Control-Allow-Origin, or NULL */
+    const char *etag;         /* answers that depend only on the URL */
+};
+
+/* Adds the headers of meta, and those every answer carries.  Returns 0
+ * if one failed. */
+static int add_headers(const struct http_server *srv,
+                       struct MHD_Response *resp,
+                       const struct answer_meta *meta)
 {
-    return (len == 0 || MHD_add_response_header(
-                            resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) ==
-                            MHD_YES) &&
-           MHD_add_response_header(resp, "X-Content-Type-Options",
-                                   "nosniff") == MHD_YES;
+    int ok = MHD_add_response_header(resp, "X-Content-Type-Options",
+                                     "nosniff") == MHD_YES;
+
+    if (meta->type != NULL) {
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                           meta->type) == MHD_YES;
+        if (strncmp(meta->type, "text/html", 9) == 0)
+            ok = ok && MHD_add_response_header(
+                           resp, "Content-Security-Policy",
+                           PAGE_POLICY) == MHD_YES;
+    }
+    if (cors_varies(srv->cors_origins))
+        ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
+                                           "Origin") == MHD_YES;
+    if (meta->allow_origin != NULL)
+        ok = ok &&
+             MHD_add_response_header(resp, "Access-Control-Allow-Origin",
+                                     meta->allow_origin) == MHD_YES &&
+             MHD_add_response_header(resp, "Access-Control-Expose-Headers",
+                                     "ETag") == MHD_YES;
+    if (meta->etag != NULL)
+        ok = ok &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG,
+                                     meta->etag) == MHD_YES &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                     srv->cache_control) == MHD_YES;
+    return ok;
 }
 
 /* A GET's URL as the answer cache knows it; len 0 when the answer is
@@ -112,37 +155,32 @@ struct cache_key {
     size_t len;
 };
 
-/* Adds the headers every answer carries, queues resp with code, and
- * hands our reference to resp to the answer cache under key, or frees
- * it (libmicrohttpd keeps its own). */
+/* Adds meta's headers and the status's own, queues resp with code, and
+ * frees our reference to it (libmicrohttpd keeps its own). */
 static enum MHD_Result queue(struct http_server *srv,
                              struct MHD_Connection *conn,
                              struct request_state *rs, unsigned code,
                              struct MHD_Response *resp, size_t len,
-                             const char *type, const struct cache_key *key)
+                             const struct answer_meta *meta)
 {
     enum MHD_Result ret = MHD_NO;
-    int closing = atomic_load(&srv->draining);
 
     if (resp == NULL)
         return MHD_NO;
-    if (!add_common_headers(resp, len, type))
+    if (!add_headers(srv, resp, meta))
         goto out;
     if ((code == MHD_HTTP_METHOD_NOT_ALLOWED ||
          code == MHD_HTTP_NO_CONTENT) &&
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow) !=
             MHD_YES)
         goto out;
-    if (closing && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
-                                           "close") != MHD_YES)
+    if (atomic_load(&srv->draining) &&
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+                                "close") != MHD_YES)
         goto out;
     ret = MHD_queue_response(conn, code, resp);
     rs->status = code;
     rs->bytes = len;
-    if (ret == MHD_YES && key != NULL && key->len > 0 && !closing) {
-        answer_cache_put(srv->cache, key->text, key->len, resp, len);
-        return ret;
-    }
 out:
     MHD_destroy_response(resp);
     return ret;
@@ -153,33 +191,33 @@ static enum MHD_Result respond_out_of_memory(struct http_server *srv,
                                              struct request_state *rs)
 {
     size_t len = sizeof(out_of_memory) - 1;
+    struct answer_meta meta = {PROBLEM_TYPE, rs->allow_origin, NULL};
 
     return queue(srv, conn, rs, MHD_HTTP_INTERNAL_SERVER_ERROR,
                  MHD_create_response_from_buffer(len, (void *)out_of_memory,
                                                  MHD_RESPMEM_PERSISTENT),
-                 len, "application/problem+json", NULL);
+                 len, &meta);
 }
 
-/* Queues code with the text in json as the body of the given type
- * (json is emptied: libmicrohttpd frees the text when it is sent), or
- * with no body when json is NULL.  With a key, the answer is also kept
- * in the answer cache. */
+/* Queues code with the text in body (which is emptied: libmicrohttpd
+ * frees the text once it is sent) and meta's headers, or with no body
+ * when body is NULL. */
 static enum MHD_Result respond(struct http_server *srv,
                                struct MHD_Connection *conn,
                                struct request_state *rs, unsigned code,
-                               struct text_buf *json, const char *type,
-                               const struct cache_key *key)
+                               struct text_buf *body,
+                               const struct answer_meta *meta)
 {
     struct MHD_Response *resp;
     char *text;
     size_t len;
 
-    if (json == NULL)
+    if (body == NULL)
         return queue(srv, conn, rs, code,
                      MHD_create_response_from_buffer(
                          0, (void *)"", MHD_RESPMEM_PERSISTENT),
-                     0, NULL, NULL);
-    text = text_buf_release(json, &len);
+                     0, meta);
+    text = text_buf_release(body, &len);
     if (text == NULL)
         return respond_out_of_memory(srv, conn, rs);
     resp = MHD_create_response_from_buffer_with_free_callback(len, text,
@@ -188,7 +226,36 @@ static enum MHD_Result respond(struct http_server *srv,
         free(text);
         return MHD_NO;
     }
-    return queue(srv, conn, rs, code, resp, len, type, key);
+    return queue(srv, conn, rs, code, resp, len, meta);
+}
+
+/* Makes p from text[0..len), which it takes over (it is freed with the
+ * response), with meta's headers and the ETag of the text.  Returns 0 if
+ * memory ran out; p is then empty. */
+static int prebuild(const struct http_server *srv, struct prebuilt *p,
+                    char *text, size_t len, const struct answer_meta *meta)
+{
+    struct answer_meta ok_meta = *meta, empty_meta = *meta;
+
+    memset(p, 0, sizeof(*p));
+    http_cache_etag(text, len, p->etag);
+    p->len = len;
+    ok_meta.etag = empty_meta.etag = p->etag;
+    empty_meta.type = NULL; /* a 304 has no body */
+    p->ok = MHD_create_response_from_buffer_with_free_callback(len, text,
+                                                               &free);
+    if (p->ok == NULL) {
+        free(text);
+        return 0;
+    }
+    p->not_modified = MHD_create_response_from_buffer(
+        0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (p->not_modified == NULL || !add_headers(srv, p->ok, &ok_meta) ||
+        !add_headers(srv, p->not_modified, &empty_meta)) {
+        prebuilt_release(p);
+        return 0;
+    }
+    return 1;
 }
 
 static enum MHD_Result respond_problem(struct http_server *srv,
@@ -198,12 +265,12 @@ static enum MHD_Result respond_problem(struct http_server *srv,
 {
     const char *title;
     unsigned code = http_server_status(pb->status, &title);
+    struct answer_meta meta = {PROBLEM_TYPE, rs->allow_origin, NULL};
     struct text_buf json;
 
     text_buf_init(&json);
     json_codec_encode_problem(pb, code, title, &json);
-    return respond(srv, conn, rs, code, &json, "application/problem+json",
-                   NULL);
+    return respond(srv, conn, rs, code, &json, &meta);
 }
 
 /* The one 413: announced by Content-Length, or counted as it came. */
@@ -298,6 +365,9 @@ static enum MHD_Result begin(struct http_server *srv,
     copy_cut(rs->path, sizeof(rs->path), url);
     rs->match = route_lookup(method, url, &rs->route, rs->allow,
                              sizeof(rs->allow));
+    rs->allow_origin = cors_allow_origin(
+        srv->cors_origins,
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin"));
 
     /* Answered now, before any body is read: libmicrohttpd then skips
      * the body and closes the connection. */
@@ -483,23 +553,24 @@ static enum svc_status run_route(struct http_server *srv,
 }
 
 /* The answer built at start for this request, or NULL: only for a
- * fixed route, without a query, and not while draining (an answer then
- * needs Connection: close).  Sets *len to its body's length. */
-static struct MHD_Response *fixed_answer(const struct http_server *srv,
-                                         const struct request_state *rs,
-                                         size_t *len)
+ * fixed route, without a query, for the origins the answers were built
+ * for (any, or none of the listed), and not while draining (an answer
+ * then needs Connection: close). */
+static const struct prebuilt *fixed_answer(const struct http_server *srv,
+                                           const struct request_state *rs)
 {
     size_t n, i;
     const struct route *table = route_table(&n);
 
-    if (rs->match != ROUTE_FOUND || rs->nargs > 0 || rs->body_fault != SVC_OK ||
-        rs->no_memory || atomic_load(&srv->draining))
+    if (rs->match != ROUTE_FOUND || rs->nargs > 0 ||
+        rs->body_fault != SVC_OK || rs->no_memory ||
+        rs->allow_origin != srv->fixed_allow_origin ||
+        atomic_load(&srv->draining))
         return NULL;
     i = (size_t)(rs->route - table);
-    if (i >= HTTP_SERVER_FIXED_MAX || srv->fixed[i] == NULL)
+    if (i >= HTTP_SERVER_FIXED_MAX || srv->fixed[i].ok == NULL)
         return NULL;
-    *len = srv->fixed_len[i];
-    return srv->fixed[i];
+    return &srv->fixed[i];
 }
 
 static enum MHD_Result add_to_key(void *cls, enum MHD_ValueKind kind,
@@ -528,23 +599,93 @@ static enum MHD_Result add_to_key(void *cls, enum MHD_ValueKind kind,
 }
 
 /* Fills key for a request whose answer may be cached: a fixed route
- * with a query, not while draining.  key->len is 0 otherwise, and when
- * the key would pass ANSWER_CACHE_KEY_MAX. */
+ * that has no answer built at start for it (it has a query, or comes
+ * from a listed origin), not while draining.  key->len is 0 otherwise,
+ * and when the key would pass ANSWER_CACHE_KEY_MAX. */
 static void cache_key_of(const struct http_server *srv,
                          struct MHD_Connection *conn,
                          const struct request_state *rs,
                          struct cache_key *key)
 {
+    const char *origin = rs->allow_origin != NULL ? rs->allow_origin : "";
+    size_t olen = strlen(origin) + 1, plen;
+
     key->len = 0;
     if (srv->cache == NULL || rs->match != ROUTE_FOUND ||
-        !rs->route->fixed || rs->nargs == 0 || rs->body_fault != SVC_OK ||
-        rs->no_memory || atomic_load(&srv->draining))
+        !rs->route->fixed || rs->body_fault != SVC_OK || rs->no_memory ||
+        atomic_load(&srv->draining) || fixed_answer(srv, rs) != NULL)
         return;
-    key->len = strlen(rs->route->path) + 1;
-    memcpy(key->text, rs->route->path, key->len);
+    /* origin NUL path NUL, then the arguments */
+    plen = strlen(rs->route->path) + 1;
+    if (olen + plen > sizeof(key->text))
+        return;
+    memcpy(key->text, origin, olen);
+    memcpy(key->text + olen, rs->route->path, plen);
+    key->len = olen + plen;
     if (MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_to_key,
                                     key) != (int)rs->nargs)
         key->len = 0;
+}
+
+/* Answers a preflight (OPTIONS on a known path): 204 with Allow, and
+ * for an allowed origin what its browser asked leave for. */
+static enum MHD_Result respond_preflight(struct http_server *srv,
+                                         struct MHD_Connection *conn,
+                                         struct request_state *rs)
+{
+    struct answer_meta meta = {NULL, rs->allow_origin, NULL};
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+
+    if (resp != NULL && rs->allow_origin != NULL &&
+        (MHD_add_response_header(resp, "Access-Control-Allow-Methods",
+                                 rs->allow) != MHD_YES ||
+         MHD_add_response_header(resp, "Access-Control-Allow-Headers",
+                                 "Content-Type, If-None-Match") != MHD_YES ||
+         MHD_add_response_header(resp, "Access-Control-Max-Age",
+                                 srv->cors_max_age) != MHD_YES)) {
+        MHD_destroy_response(resp);
+        return MHD_NO;
+    }
+    return queue(srv, conn, rs, MHD_HTTP_NO_CONTENT, resp, 0, &meta);
+}
+
+/* Answers 200 with body, or 304 when If-None-Match names its ETag, for a
+ * route whose answer depends only on the URL; keeps both in the answer
+ * cache under key when there is one. */
+static enum MHD_Result respond_by_url(struct http_server *srv,
+                                      struct MHD_Connection *conn,
+                                      struct request_state *rs,
+                                      struct text_buf *body,
+                                      const struct cache_key *key)
+{
+    struct answer_meta meta = {rs->route->type, rs->allow_origin, NULL};
+    const char *closing = atomic_load(&srv->draining) ? "close" : NULL;
+    struct prebuilt p;
+    size_t len;
+    char *text = text_buf_release(body, &len);
+    enum MHD_Result ret;
+
+    if (text == NULL || !prebuild(srv, &p, text, len, &meta))
+        return respond_out_of_memory(srv, conn, rs);
+    if (closing != NULL &&
+        (MHD_add_response_header(p.ok, MHD_HTTP_HEADER_CONNECTION,
+                                 closing) != MHD_YES ||
+         MHD_add_response_header(p.not_modified, MHD_HTTP_HEADER_CONNECTION,
+                                 closing) != MHD_YES)) {
+        prebuilt_release(&p);
+        return MHD_NO;
+    }
+    ret = (enum MHD_Result)prebuilt_queue(
+        &p,
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                    MHD_HTTP_HEADER_IF_NONE_MATCH),
+        conn, &rs->status, &rs->bytes);
+    if (ret == MHD_YES && key->len > 0 && closing == NULL)
+        answer_cache_put(srv->cache, key->text, key->len, &p);
+    else
+        prebuilt_release(&p);
+    return ret;
 }
 
 /* The final call: the whole request is in. */
@@ -552,38 +693,39 @@ static enum MHD_Result dispatch(struct http_server *srv,
                                 struct MHD_Connection *conn,
                                 struct request_state *rs)
 {
+    const char *if_none_match = MHD_lookup_connection_value(
+        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    const struct prebuilt *fixed = fixed_answer(srv, rs);
     cJSON *body = NULL;
     struct text_buf resp;
     struct cache_key key;
     struct problem pb;
     enum svc_status st;
     enum MHD_Result ret;
-    size_t len = 0;
-    struct MHD_Response *fixed = fixed_answer(srv, rs, &len);
 
-    if (fixed != NULL) {
-        rs->status = MHD_HTTP_OK;
-        rs->bytes = len;
-        return MHD_queue_response(conn, MHD_HTTP_OK, fixed);
-    }
+    if (fixed != NULL)
+        return (enum MHD_Result)prebuilt_queue(fixed, if_none_match, conn,
+                                               &rs->status, &rs->bytes);
     cache_key_of(srv, conn, rs, &key);
     if (key.len > 0 &&
-        answer_cache_queue(srv->cache, key.text, key.len, conn, &len)) {
-        rs->status = MHD_HTTP_OK;
-        rs->bytes = len;
+        answer_cache_queue(srv->cache, key.text, key.len, if_none_match,
+                           conn, &rs->status, &rs->bytes))
         return MHD_YES;
-    }
 
     if (rs->match == ROUTE_BAD_METHOD && rs->body_fault == SVC_OK &&
         strcmp(rs->method, MHD_HTTP_METHOD_OPTIONS) == 0)
-        return respond(srv, conn, rs, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL);
+        return respond_preflight(srv, conn, rs);
     text_buf_init(&resp);
     st = run_route(srv, conn, rs, &body, &resp, &pb);
-    if (st == SVC_OK)
-        ret = respond(srv, conn, rs, MHD_HTTP_OK, &resp, "application/json",
-                      &key);
-    else
+    if (st == SVC_OK && rs->route->fixed) {
+        ret = respond_by_url(srv, conn, rs, &resp, &key);
+    } else if (st == SVC_OK) {
+        struct answer_meta meta = {rs->route->type, rs->allow_origin, NULL};
+
+        ret = respond(srv, conn, rs, MHD_HTTP_OK, &resp, &meta);
+    } else {
         ret = respond_problem(srv, conn, rs, &pb);
+    }
     text_buf_cleanup(&resp);
     cJSON_Delete(body);
     return ret;
@@ -750,32 +892,34 @@ static int listen_on(const struct config *cfg, int *ipv6, unsigned *port,
     return fd;
 }
 
-/* Builds the answer of every fixed route, without a query, once: the
- * handler runs as for any request and its JSON is kept in a response
- * that libmicrohttpd can send on many connections at once. */
+/* Builds the answer of every fixed route, without a query, once, for
+ * the origins most requests come from: with "*" allowed, any; with a
+ * list, none of it.  The handler runs as for any request. */
 static enum svc_status build_fixed(struct http_server *srv, char *err,
                                    size_t errlen)
 {
     size_t n;
     const struct route *table = route_table(&n);
 
+    srv->fixed_allow_origin = cors_allow_origin(srv->cors_origins, NULL);
     for (size_t i = 0; i < n && i < HTTP_SERVER_FIXED_MAX; i++) {
         struct http_request req = {NULL, 0, NULL, 0};
+        struct answer_meta meta = {table[i].type, srv->fixed_allow_origin,
+                                   NULL};
         struct problem pb;
-        struct text_buf json;
+        struct text_buf body;
+        char *text;
+        size_t len;
 
         if (!table[i].fixed)
             continue;
-        text_buf_init(&json);
-        if (table[i].handler(srv->app, &req, &json, &pb) == SVC_OK) {
-            srv->fixed_len[i] = json.len;
-            srv->fixed[i] = MHD_create_response_from_buffer(
-                json.len, json.text, MHD_RESPMEM_MUST_COPY);
-        }
-        text_buf_cleanup(&json);
-        if (srv->fixed[i] == NULL ||
-            !add_common_headers(srv->fixed[i], srv->fixed_len[i],
-                                "application/json")) {
+        text_buf_init(&body);
+        text = table[i].handler(srv->app, &req, &body, &pb) == SVC_OK
+                   ? text_buf_release(&body, &len)
+                   : NULL;
+        text_buf_cleanup(&body);
+        if (text == NULL ||
+            !prebuild(srv, &srv->fixed[i], text, len, &meta)) {
             snprintf(err, errlen, "cannot build the answer of %s %s",
                      table[i].method, table[i].path);
             return SVC_EINTERNAL;
@@ -790,10 +934,8 @@ static void free_fixed(struct http_server *srv)
     answer_cache_free(srv->cache);
     srv->cache = NULL;
     body_budget_cleanup(&srv->budget);
-    for (size_t i = 0; i < HTTP_SERVER_FIXED_MAX; i++) {
-        MHD_destroy_response(srv->fixed[i]);
-        srv->fixed[i] = NULL;
-    }
+    for (size_t i = 0; i < HTTP_SERVER_FIXED_MAX; i++)
+        prebuilt_release(&srv->fixed[i]);
 }
 
 enum svc_status http_server_start(struct http_server *srv,
@@ -813,6 +955,11 @@ enum svc_status http_server_start(struct http_server *srv,
     srv->app = app;
     srv->body_limit = cfg->body_limit;
     srv->body_timeout = cfg->body_timeout;
+    srv->cors_origins = cfg->cors_origins;
+    snprintf(srv->cache_control, sizeof(srv->cache_control),
+             "public, max-age=%lu", cfg->cache_max_age);
+    snprintf(srv->cors_max_age, sizeof(srv->cors_max_age), "%lu",
+             cfg->cors_max_age);
     srv->access_log = cfg->access_log;
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->draining, 0);

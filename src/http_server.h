@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "answer_cache.h"
 #include "body_budget.h"
 #include "config.h"
 #include "handlers.h"
@@ -15,7 +16,7 @@ struct MHD_Daemon;
 struct MHD_Response;
 struct answer_cache;
 
-#define HTTP_SERVER_FIXED_MAX 8 /* routes whose answers are built once */
+#define HTTP_SERVER_FIXED_MAX 16 /* routes whose answers are built once */
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -26,10 +27,14 @@ struct http_server {
     unsigned port;           /* the bound port, even when 0 was asked */
     atomic_uint in_flight;   /* requests begun and not yet completed */
     atomic_bool draining;    /* stopping: answer with Connection: close */
+    const char *cors_origins;   /* the setting, borrowed */
+    char cache_control[48];     /* of answers that depend on the URL */
+    char cors_max_age[24];      /* seconds a preflight may be reused */
     /* The answers of fixed routes (by route table index) without a query,
-     * built at start; NULL for other routes. */
-    struct MHD_Response *fixed[HTTP_SERVER_FIXED_MAX];
-    size_t fixed_len[HTTP_SERVER_FIXED_MAX];
+     * built at start for requests whose allowed origin is this one;
+     * empty for other routes. */
+    struct prebuilt fixed[HTTP_SERVER_FIXED_MAX];
+    const char *fixed_allow_origin;
     struct answer_cache *cache; /* the same routes' answers to queries */
     struct body_budget budget;  /* request bodies held at once */
 };

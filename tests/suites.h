@@ -12,6 +12,8 @@ Suite *http_router_suite(void);
 Suite *handlers_suite(void);
 Suite *cli_table_suite(void);
 Suite *catalog_file_suite(void);
+Suite *cors_suite(void);
+Suite *http_cache_suite(void);
 Suite *integration_suite(void);
 
 #endif

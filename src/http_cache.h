@@ -1,0 +1,23 @@
+/* http_cache.h - validators for answers that depend only on the URL: a
+ * strong ETag made from the body, and If-None-Match against it.  Pure:
+ * no I/O, no allocation. */
+#ifndef MODELSCALE_HTTP_CACHE_H
+#define MODELSCALE_HTTP_CACHE_H
+
+#include <stddef.h>
+
+#define HTTP_CACHE_ETAG_MAX 20 /* "\"" 16 hex digits "\"" and the NUL */
+
+/* Writes the ETag of body[0..len) into etag: a 64-bit FNV-1a hash in
+ * hex, quoted ("\"8c3f0e1d2a4b5c6d\"").  The same bytes always give the
+ * same tag; the answers it tags differ by more than a hash collision's
+ * odds.  @unittest check_http_cache.c */
+void http_cache_etag(const char *body, size_t len,
+                     char etag[HTTP_CACHE_ETAG_MAX]);
+
+/* Whether an If-None-Match header value (NULL when absent) matches etag
+ * (RFC 9110 13.1.2: "*", or any listed tag, weak or strong, with the
+ * same opaque value).  @unittest check_http_cache.c */
+int http_cache_not_modified(const char *if_none_match, const char *etag);
+
+#endif

@@ -1,0 +1,60 @@
+/* check_http_cache.c - unit tests of http_cache.c: ETags and
+ * If-None-Match. */
+#include <check.h>
+#include <string.h>
+
+#include "http_cache.h"
+#include "suites.h"
+
+START_TEST(etag)
+{
+    char a[HTTP_CACHE_ETAG_MAX], b[HTTP_CACHE_ETAG_MAX];
+
+    http_cache_etag("{\"x\":1}", 7, a);
+    http_cache_etag("{\"x\":1}", 7, b);
+    ck_assert_str_eq(a, b);
+    ck_assert_uint_eq(strlen(a), 18);
+    ck_assert_int_eq(a[0], '"');
+    ck_assert_int_eq(a[17], '"');
+    http_cache_etag("{\"x\":2}", 7, b); /* one byte differs */
+    ck_assert_str_ne(a, b);
+    http_cache_etag("", 0, b);
+    ck_assert_str_eq(b, "\"cbf29ce484222325\""); /* FNV-1a's offset */
+}
+END_TEST
+
+static const struct {
+    const char *header;
+    int match;
+} headers[] = {
+    {NULL, 0},
+    {"", 0},
+    {"\"abc\"", 1},
+    {"W/\"abc\"", 1},
+    {"*", 1},
+    {"\"x\", \"abc\"", 1},
+    {"\"x\",W/\"abc\" ", 1},
+    {"\"x\"", 0},
+    {"\"abcd\"", 0},
+    {"abc", 0}, /* unquoted: not this tag */
+    {"\"ab\"c\"", 0},
+};
+
+START_TEST(if_none_match)
+{
+    ck_assert_int_eq(http_cache_not_modified(headers[_i].header, "\"abc\""),
+                     headers[_i].match);
+}
+END_TEST
+
+Suite *http_cache_suite(void)
+{
+    Suite *s = suite_create("http_cache");
+    TCase *tc = tcase_create("validators");
+
+    tcase_add_test(tc, etag);
+    tcase_add_loop_test(tc, if_none_match, 0,
+                        sizeof(headers) / sizeof(headers[0]));
+    suite_add_tcase(s, tc);
+    return s;
+}
