@@ -4,8 +4,10 @@
 #   bash scripts/deps.sh bench  that, and wrk and gnuplot for bench/run
 #   bash scripts/deps.sh test   that, and what the tests need: Check,
 #                               libcurl, valgrind, python3, wrk, clang and
-#                               its libFuzzer runtime, nginx, curl, and
-#                               kubectl and Node.js where there are none
+#                               its libFuzzer runtime, nginx, curl,
+#                               chromium (the browser tests), prometheus
+#                               (for promtool), and kubectl and Node.js
+#                               where there are none
 # Runs apt-get as root, or through sudo when not root.  No service is
 # started by the install (nginx would otherwise start on port 80).
 set -euo pipefail
@@ -16,7 +18,7 @@ if [ "${1:-}" = bench ]; then
 fi
 if [ "${1:-}" = test ]; then
   packages+=(check libcurl4-openssl-dev valgrind python3 wrk clang
-             libclang-rt-14-dev nginx curl git)
+             libclang-rt-14-dev nginx curl git chromium prometheus)
   # another kubectl or node may be installed already; Debian's would clash
   command -v kubectl >/dev/null || packages+=(kubernetes-client)
   command -v node >/dev/null || packages+=(nodejs npm)

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "assets.h"
 #include "compare_request.h"
 #include "json_codec.h"
 
@@ -87,4 +88,60 @@ enum svc_status h_ready(const struct app *app,
     if (json_codec_encode_status("ready", resp) != SVC_OK)
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     return SVC_OK;
+}
+
+enum svc_status h_metrics(const struct app *app,
+                          const struct http_request *r, struct text_buf *resp,
+                          struct problem *pb)
+{
+    (void)r;
+    if (app->metrics == NULL)
+        return problem_set(pb, SVC_EINTERNAL, "no metrics are kept");
+    if (metrics_write(app->metrics, MODELSCALE_VERSION, resp) != SVC_OK)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    return SVC_OK;
+}
+
+/* Answers with a file built into the binary. */
+static enum svc_status put_asset(const struct asset *a, struct text_buf *resp,
+                                 struct problem *pb)
+{
+    text_buf_put(resp, (const char *)a->data, a->len);
+    if (resp->failed)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    return SVC_OK;
+}
+
+enum svc_status h_page(const struct app *app, const struct http_request *r,
+                       struct text_buf *resp, struct problem *pb)
+{
+    (void)app;
+    (void)r;
+    return put_asset(&asset_page, resp, pb);
+}
+
+enum svc_status h_page_script(const struct app *app,
+                              const struct http_request *r,
+                              struct text_buf *resp, struct problem *pb)
+{
+    (void)app;
+    (void)r;
+    return put_asset(&asset_script, resp, pb);
+}
+
+enum svc_status h_page_style(const struct app *app,
+                             const struct http_request *r,
+                             struct text_buf *resp, struct problem *pb)
+{
+    (void)app;
+    (void)r;
+    return put_asset(&asset_style, resp, pb);
+}
+
+enum svc_status h_openapi(const struct app *app, const struct http_request *r,
+                          struct text_buf *resp, struct problem *pb)
+{
+    (void)app;
+    (void)r;
+    return put_asset(&asset_openapi, resp, pb);
 }

@@ -9,6 +9,7 @@
 
 #include "compare.h"
 #include "json_codec.h"
+#include "metrics.h"
 #include "problem.h"
 #include "query.h"
 #include "status.h"
@@ -19,6 +20,7 @@ struct app {
     size_t max_models;                  /* models in one request */
     const struct compare_model *catalog; /* borrowed */
     size_t catalog_count;
+    struct metrics *metrics; /* borrowed; the server counts into it */
 };
 
 /* A request as a handler sees it; everything is borrowed for the
@@ -42,5 +44,10 @@ handler_fn h_compare_post; /* POST /compare: the client's models */
 handler_fn h_models;       /* GET /models: the catalog */
 handler_fn h_health;       /* GET /healthz: alive */
 handler_fn h_ready;        /* GET /readyz: alive and not stopping */
+handler_fn h_metrics;      /* GET /metrics: Prometheus text */
+handler_fn h_page;         /* GET /: the comparison page */
+handler_fn h_page_script;  /* GET /app.js: its script */
+handler_fn h_page_style;   /* GET /app.css: its style sheet */
+handler_fn h_openapi;      /* GET /openapi.json: the API contract */
 
 #endif

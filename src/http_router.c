@@ -11,6 +11,14 @@ static const struct route routes[] = {
     {"GET", "/models", h_models, ROUTE_BODY_NONE, 1, JSON},
     {"GET", "/healthz", h_health, ROUTE_BODY_NONE, 1, JSON},
     {"GET", "/readyz", h_ready, ROUTE_BODY_NONE, 0, JSON}, /* drains */
+    {"GET", "/metrics", h_metrics, ROUTE_BODY_NONE, 0,
+     "text/plain; version=0.0.4; charset=utf-8"},
+    {"GET", "/openapi.json", h_openapi, ROUTE_BODY_NONE, 1, JSON},
+    {"GET", "/", h_page, ROUTE_BODY_NONE, 1, "text/html; charset=utf-8"},
+    {"GET", "/app.js", h_page_script, ROUTE_BODY_NONE, 1,
+     "text/javascript; charset=utf-8"},
+    {"GET", "/app.css", h_page_style, ROUTE_BODY_NONE, 1,
+     "text/css; charset=utf-8"},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 

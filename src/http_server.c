@@ -360,6 +360,8 @@ static enum MHD_Result begin(struct http_server *srv,
         return MHD_NO; /* nothing can be answered without memory */
     *con_cls = rs;
     atomic_fetch_add(&srv->in_flight, 1);
+    if (srv->app->metrics != NULL)
+        metrics_begin(srv->app->metrics);
     clock_gettime(CLOCK_MONOTONIC, &rs->start);
     copy_cut(rs->method, sizeof(rs->method), method);
     copy_cut(rs->path, sizeof(rs->path), url);
@@ -520,7 +522,8 @@ static enum svc_status run_route(struct http_server *srv,
     if (rs->match == ROUTE_NO_PATH)
         return problem_set(pb, SVC_ENOTFOUND,
                            "no resource at %s; the API has /compare, "
-                           "/models, /healthz and /readyz",
+                           "/models, /healthz, /readyz, /metrics and "
+                           "/openapi.json, and the page is at /",
                            problem_quote(q, sizeof(q), rs->path,
                                          strlen(rs->path)));
     if (rs->match == ROUTE_BAD_METHOD)
@@ -802,6 +805,16 @@ static void log_request(const struct request_state *rs)
         return;
 }
 
+/* The index of the request's route in the table, or the table's size
+ * when it matched none (as metrics count it). */
+static size_t route_index(const struct request_state *rs)
+{
+    size_t n;
+    const struct route *table = route_table(&n);
+
+    return rs->match == ROUTE_FOUND ? (size_t)(rs->route - table) : n;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **con_cls,
                          enum MHD_RequestTerminationCode toe)
@@ -815,6 +828,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
         return;
     if (srv->access_log)
         log_request(rs);
+    if (srv->app->metrics != NULL)
+        metrics_end(srv->app->metrics, route_index(rs), rs->status,
+                    rs->bytes, seconds_since(&rs->start));
     /* Only a request that ever drew on the budget or waited for it (its
      * own thread set these) takes the budget's lock. */
     if (rs->ticket.held > 0 || rs->ticket.conn != NULL)

@@ -5,13 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "catalog_file.h"
 #include "cli_table.h"
 #include "config.h"
 #include "healthcheck.h"
+#include "http_router.h"
 #include "http_server.h"
+#include "metrics.h"
 
 #define DRAIN_MS 1500 /* in-flight requests get this long on SIGTERM */
 #define HEALTHCHECK_MS 2000
@@ -41,6 +44,25 @@ static void usage(FILE *out)
     fputs("  --help                 this text\n"
           "  --version              the version\n",
           out);
+}
+
+/* Sets m up to count the requests of every route from now on. */
+static enum svc_status count_routes(struct metrics *m)
+{
+    size_t n;
+    const struct route *table = route_table(&n);
+    const char *method[METRICS_ROUTES_MAX], *path[METRICS_ROUTES_MAX];
+    struct timespec now;
+
+    if (n > METRICS_ROUTES_MAX)
+        return SVC_EINTERNAL;
+    for (size_t i = 0; i < n; i++) {
+        method[i] = table[i].method;
+        path[i] = table[i].path;
+    }
+    clock_gettime(CLOCK_REALTIME, &now);
+    return metrics_init(m, (double)now.tv_sec + (double)now.tv_nsec / 1e9,
+                        method, path, n);
 }
 
 static int serve(const struct config *cfg, const struct app *app)
@@ -143,9 +165,16 @@ int main(int argc, char **argv)
         if (status != 0)
             fprintf(stderr, "modelscale: %s\n", pb.detail);
     } else {
+        static struct metrics metrics; /* large; read by every thread */
+
         app.max_models = cfg.max_models;
         app.catalog = models->models;
         app.catalog_count = models->count;
+        app.metrics = &metrics;
+        if (count_routes(&metrics) != SVC_OK) {
+            snprintf(err, sizeof(err), "too many routes to count");
+            goto fail;
+        }
         status = serve(&cfg, &app);
     }
     goto out;
