@@ -3,13 +3,16 @@
 # then build and test three times:
 #   build/       every test: unit suites, the real server over HTTP (also
 #                under valgrind), hostile requests, slow clients, a soak,
-#                a graceful stop, and the reference snippet as an oracle
+#                a graceful stop, the reference snippet as an oracle, the
+#                OpenAPI lint and contract, and the page in chromium
 #   build-asan/  the same suites built with ASan and UBSan
 #   build-fuzz/  each libFuzzer harness for FUZZ_SECONDS (default 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh test
+# The OpenAPI linter, ajv and playwright-core, as the lockfile pins them.
+npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
 jobs=$(nproc)
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo

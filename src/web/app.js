@@ -42,7 +42,7 @@ function drawTable(models) {
 function drawChart(models, highlight) {
   const svg = document.getElementById("chart");
   const W = 800, H = 360, left = 48, top = 12, bottom = 92;
-  const plotH = H - top - bottom, plotW = W - left - 8;
+  const plotH = H - top - bottom, plotW = W - left - 48;
   const maxExp = Math.max(1, Math.ceil(Math.log10(
     Math.max(...models.map((m) => Number(m.parameters))))));
   const y = (count) => top + plotH - (Math.log10(count) / maxExp) * plotH;

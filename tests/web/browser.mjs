@@ -1,0 +1,142 @@
+// browser.mjs - the comparison page in a real browser: Debian's chromium,
+// headless, driven by playwright-core.  The page loads with the built-in
+// catalog; the chart has a bar per model, heights ordered like the
+// counts; adding 1.8T updates the table, the chart and the summary; an
+// invalid count shows the API's error next to its field; and a page on
+// another origin (a second port) can fetch /compare through CORS when
+// the server lists it, and cannot when it is not listed.  Screenshots at
+// desktop and phone width go to docs/ for the README.
+// Usage: node --test browser.mjs   (MODELSCALE_BIN names the binary)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
+
+const DOCS = fileURLToPath(new URL("../../docs/", import.meta.url));
+let server, browser, allowed, other;
+
+// A page on its own origin that calls the modelscale server.
+function originServer() {
+  return new Promise((resolve) => {
+    const s = createServer((req, res) => {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end("<!doctype html><title>other origin</title>");
+    });
+    s.listen(0, "127.0.0.1", () => resolve(s));
+  });
+}
+
+before(async () => {
+  allowed = await originServer();
+  other = await originServer();
+  server = await startServer(process.env.MODELSCALE_BIN, [
+    "--cors-origins", `http://127.0.0.1:${allowed.address().port}`]);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu",
+           "--disable-background-networking", "--disable-component-update",
+           "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  allowed?.close();
+  other?.close();
+});
+
+// The bars as the chart drew them: name, count, height.
+const bars = (page) => page.$$eval("#chart rect.bar", (rects) => rects.map((r) => ({
+  name: r.dataset.name, count: Number(r.dataset.parameters),
+  height: Number(r.getAttribute("height")) })));
+
+function assertOrderedLikeCounts(list) {
+  for (const a of list)
+    for (const b of list)
+      if (a.count < b.count)
+        assert.ok(a.height < b.height, `${a.name} (${a.count}) is not lower than ${b.name} (${b.count})`);
+}
+
+test("the page shows the catalog, a bar per model, and the summary", async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(server.url + "/");
+  await page.waitForSelector("#table tbody tr");
+  const catalog = await (await fetch(server.url + "/compare")).json();
+  assert.equal(await page.locator("#table tbody tr").count(), catalog.count);
+  assert.equal(await page.textContent("#summary"), catalog.summary);
+  const drawn = await bars(page);
+  assert.deepEqual(drawn.map((b) => b.name), catalog.models.map((m) => m.name));
+  assertOrderedLikeCounts(drawn);
+  assert.ok(requests.every((u) => u.startsWith(server.url)), `a request left the server: ${requests}`);
+  await page.screenshot({ path: DOCS + "page-desktop.png", fullPage: true });
+  await page.close();
+});
+
+test("adding 1.8T updates the table, the chart and the summary", async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  await page.goto(server.url + "/");
+  await page.waitForSelector("#table tbody tr");
+  const before = await page.textContent("#summary");
+  await page.click("#add");
+  const row = page.locator("#rows .row").last();
+  await row.locator("input[name=name]").fill("gpt-4-class");
+  await row.locator("input[name=parameters]").fill("1.8T");
+  await page.click("#compare");
+  await page.waitForFunction((b) => document.getElementById("summary").textContent !== b, before);
+  assert.equal(await page.textContent("#summary"),
+               "Largest model is 600,000,000,000x bigger than smallest");
+  const last = page.locator("#table tbody tr").last();
+  assert.equal(await last.locator("th").textContent(), "gpt-4-class");
+  assert.equal(await last.locator("td").nth(1).textContent(), "1.8T");
+  const drawn = await bars(page);
+  assert.equal(drawn.length, 8);
+  assert.equal(Math.max(...drawn.map((b) => b.height)), drawn.find((b) => b.name === "gpt-4-class").height);
+  assertOrderedLikeCounts(drawn);
+  await page.close();
+});
+
+test("an invalid count shows the API's error next to its field", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(server.url + "/");
+  await page.waitForSelector("#table tbody tr");
+  await page.screenshot({ path: DOCS + "page-phone.png", fullPage: true });
+  const third = page.locator("#rows .row").nth(2).locator("input[name=parameters]");
+  await third.fill("6.7X");
+  await page.click("#compare");
+  const error = page.locator("#model-2-parameters-error");
+  await error.waitFor();
+  await page.waitForFunction(() => document.getElementById("model-2-parameters-error").textContent !== "");
+  assert.match(await error.textContent(), /"6\.7X".*is not a count/);
+  assert.equal(await third.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "model-2-parameters");
+  // Its label names it, for screen readers.
+  assert.equal(await page.locator("label[for=model-2-parameters]").textContent(), "Parameters of model 3");
+  await page.close();
+});
+
+// Fetches /compare from a page served by origin; returns the summary, or
+// the error the browser gave.
+async function fetchFrom(origin) {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${origin.address().port}/`);
+  const got = await page.evaluate(async (url) => {
+    try {
+      const r = await fetch(url + "/compare");
+      return (await r.json()).summary;
+    } catch (e) {
+      return "blocked: " + e.message;
+    }
+  }, server.url);
+  await page.close();
+  return got;
+}
+
+test("another origin reads /compare through CORS only when listed", async () => {
+  assert.equal(await fetchFrom(allowed), "Largest model is 228,333,333,333x bigger than smallest");
+  assert.match(await fetchFrom(other), /^blocked: /);
+});

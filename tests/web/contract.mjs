@@ -1,0 +1,143 @@
+// contract.mjs - the server and docs/openapi.json cannot drift apart:
+// every route is asked for real, in success and in error, and each
+// answer's status, Content-Type and body are checked against the
+// contract's schemas with a JSON Schema 2020-12 validator (ajv).  The
+// contract's own examples must pass their schemas too, and the server
+// must serve the contract byte for byte.
+// Usage: node --test contract.mjs   (MODELSCALE_BIN names the binary)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
+import { startServer } from "./server.mjs";
+
+const CONTRACT = new URL("../../docs/openapi.json", import.meta.url);
+const doc = JSON.parse(readFileSync(CONTRACT, "utf8"));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+ajv.addSchema(doc, "openapi.json");
+let server;
+
+before(async () => { server = await startServer(process.env.MODELSCALE_BIN); });
+after(async () => { await server.stop(); });
+
+const escape = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+
+// The contract's response for path, method and status, with the JSON
+// Pointer of where it sits (a $ref to components/responses followed).
+function documented(path, method, status) {
+  let at = `/paths/${escape(path)}/${method}/responses/${status}`;
+  let response = doc.paths[path]?.[method]?.responses?.[status];
+  // A method a path does not take is no operation: the contract's
+  // info says it gets 405, as components/responses describes.
+  if (doc.paths[path] && !doc.paths[path][method] && status === "405")
+    response = { $ref: "#/components/responses/MethodNotAllowed" };
+  if (response?.$ref) {
+    at = response.$ref.slice(1);
+    response = at.split("/").slice(1).reduce((o, k) => o[k.replace(/~1/g, "/")], doc);
+  }
+  return { at, response };
+}
+
+function check(path, method, status, type, body) {
+  const { at, response } = documented(path, method, status);
+  assert.ok(response, `${method.toUpperCase()} ${path} answered ${status}, which the contract does not list`);
+  const media = type ? type.split(";")[0].trim() : null;
+  if (response.content === undefined) {
+    assert.equal(body.length, 0, `${status} should have no body`);
+    return;
+  }
+  assert.ok(media in response.content,
+            `${method} ${path} ${status}: ${media} is not in the contract (${Object.keys(response.content)})`);
+  if (!media.endsWith("json")) return;
+  const validate = ajv.getSchema(`openapi.json#${at}/content/${escape(media)}/schema`);
+  const value = JSON.parse(body);
+  assert.ok(validate(value), `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}\n${body.slice(0, 300)}`);
+}
+
+async function ask(method, path, { body, type, headers } = {}) {
+  const h = { ...(headers || {}) };
+  if (type) h["Content-Type"] = type;
+  const r = await fetch(server.url + path, { method, headers: h, body });
+  const text = await r.text();
+  check(path.split("?")[0], method.toLowerCase(), String(r.status),
+        r.headers.get("content-type"), text);
+  return { status: r.status, headers: r.headers, text };
+}
+
+const post = (body, type = "application/json") =>
+  ask("POST", "/compare", { body: typeof body === "string" ? body : JSON.stringify(body), type });
+
+test("every route answers as the contract says", async () => {
+  for (const path of ["/compare", "/models", "/healthz", "/readyz", "/metrics",
+                      "/openapi.json", "/", "/app.js", "/app.css"]) {
+    const r = await ask("GET", path);
+    assert.equal(r.status, 200, path);
+    if (r.headers.get("etag")) {
+      const again = await ask("GET", path, { headers: { "If-None-Match": r.headers.get("etag") } });
+      assert.equal(again.status, 304, path);
+    }
+    assert.equal((await ask("OPTIONS", path)).status, 204, path);
+    assert.equal((await ask("DELETE", path)).status, 405, path);
+  }
+});
+
+test("an unknown path gets a problem", async () => {
+  const r = await fetch(server.url + "/nowhere");
+  assert.equal(r.status, 404);
+  assert.equal(r.headers.get("content-type"), "application/problem+json");
+  const validate = ajv.getSchema("openapi.json#/components/schemas/Problem");
+  assert.ok(validate(await r.json()), ajv.errorsText(validate.errors));
+});
+
+test("GET /compare with a query, and its errors", async () => {
+  const ok = await ask("GET", "/compare?models=small_neural_net,large_language_model&sort=desc&precision=2&baseline=small_neural_net");
+  assert.equal(ok.status, 200);
+  assert.ok(JSON.parse(ok.text).models[0].ratio_to_baseline > 1);
+  for (const [query, status] of [["models=gpt-9", 404], ["limit=3", 400],
+                                 ["sort=up", 422], ["precision=4", 422],
+                                 ["models=medium_cnn,medium_cnn", 422], ["models=", 400]])
+    assert.equal((await ask("GET", "/compare?" + query)).status, status, query);
+  assert.equal((await ask("GET", "/compare?q=" + "x".repeat(9000))).status, 414);
+});
+
+test("POST /compare in both shapes, and its errors", async () => {
+  assert.equal((await post({ models: { gpt2: "1.5B", bert: "110M" }, sort: "asc" })).status, 200);
+  assert.equal((await post({ models: [{ name: "a", parameters: 7 }, { name: "b", parameters: "1.8T" }],
+                             precision: 3, baseline: "a" })).status, 200);
+  for (const [body, status] of [["{\"models\":", 400], [{ models: [] }, 422],
+                                [{ models: [{ name: "a", parameters: "6.7X" }] }, 422],
+                                [{ models: { a: 1 }, extra: 1 }, 422],
+                                [{ models: { a: 1 }, baseline: "b" }, 422]]) {
+    const r = await post(body);
+    assert.equal(r.status, status, JSON.stringify(body));
+  }
+  assert.equal((await post({ models: { a: 1 } }, "text/plain")).status, 415);
+  assert.equal((await post("x".repeat(1100000))).status, 413);
+});
+
+test("the contract's examples pass its own schemas", () => {
+  let checked = 0;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      for (const [status, resp] of Object.entries(op.responses || {})) {
+        for (const [media, content] of Object.entries(resp.content || {})) {
+          if (!media.endsWith("json") || !content.schema) continue;
+          const validate = ajv.getSchema(
+            `openapi.json#/paths/${escape(path)}/${method}/responses/${status}/content/${escape(media)}/schema`);
+          const examples = [content.example, ...Object.values(content.examples || {}).map((e) => e.value)]
+            .filter((e) => e !== undefined);
+          for (const e of examples) {
+            assert.ok(validate(e), `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}`);
+            checked++;
+          }
+        }
+      }
+    }
+  }
+  assert.ok(checked >= 10, `only ${checked} examples`);
+});
+
+test("GET /openapi.json is docs/openapi.json", async () => {
+  const r = await fetch(server.url + "/openapi.json");
+  assert.equal(await r.text(), readFileSync(CONTRACT, "utf8"));
+});
