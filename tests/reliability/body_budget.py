@@ -105,7 +105,7 @@ def main():
         after = request(srv.port, "GET", "/healthz")
         if after is None or after.status != 200:
             failures.append("the server did not answer after the crowd")
-        print(f"peak RSS {srv_peak_kib(srv)} KiB with 64 KiB of bodies "
+        print(f"peak RSS {srv.rss_kib('VmHWM')} KiB with 64 KiB of bodies "
               f"allowed and {CLIENTS} POSTs of {len(BODY)} bytes at once")
 
         # Two slow clients take the budget, then trickle.
@@ -159,14 +159,6 @@ def main():
     finally:
         srv.close()
     return report(checks, failures)
-
-
-def srv_peak_kib(srv):
-    with open(f"/proc/{srv.pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
 
 
 if __name__ == "__main__":

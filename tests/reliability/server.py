@@ -40,10 +40,12 @@ class Server:
     def pid(self):
         return self.proc.pid
 
-    def rss_kib(self):
+    def rss_kib(self, field="VmRSS"):
+        """The server's resident memory now, or with field="VmHWM" its
+        peak so far, in KiB."""
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return 0
 
