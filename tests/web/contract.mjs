@@ -8,6 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { request } from "node:http";
 import Ajv2020 from "ajv/dist/2020.js";
 import { startServer } from "./server.mjs";
 
@@ -112,7 +113,22 @@ test("POST /compare in both shapes, and its errors", async () => {
     assert.equal(r.status, status, JSON.stringify(body));
   }
   assert.equal((await post({ models: { a: 1 } }, "text/plain")).status, 415);
-  assert.equal((await post("x".repeat(1100000))).status, 413);
+  // The 413 comes before the body is read, and the connection closes
+  // while the body is still being sent: fetch reports that as a failure,
+  // so this one goes through node:http, which keeps the early answer.
+  const big = await new Promise((resolve, reject) => {
+    const req = request(server.url + "/compare", {
+      method: "POST", headers: { "Content-Type": "application/json" } }, (res) => {
+      let text = "";
+      res.on("data", (c) => { text += c; });
+      res.on("end", () => resolve({ status: res.statusCode, type: res.headers["content-type"], text }));
+    });
+    req.on("error", (e) => { if (e.code !== "EPIPE" && e.code !== "ECONNRESET") reject(e); });
+    req.setTimeout(10000, () => req.destroy(new Error("no answer in 10 s")));
+    req.end("x".repeat(1100000));
+  });
+  check("/compare", "post", String(big.status), big.type, big.text);
+  assert.equal(big.status, 413);
 });
 
 test("the contract's examples pass its own schemas", () => {
