@@ -1,6 +1,7 @@
 /* answer_cache.h - answers that depend only on the URL (GET /compare with
- * a query), kept after the first time as libmicrohttpd responses that
- * can be queued on many connections at once.  A bounded, direct-mapped
+ * a query; any of them for a listed CORS origin, which the key starts
+ * with), kept after the first time as libmicrohttpd responses that can be
+ * queued on many connections at once.  A bounded, direct-mapped
  * table: a new key takes its slot from whatever was there.  Safe to use
  * from every server thread. */
 #ifndef MODELSCALE_ANSWER_CACHE_H
