@@ -19,18 +19,6 @@ struct answer_cache {
     struct slot slots[]; /* nslots of them */
 };
 
-/* FNV-1a: short keys, no adversary gains more than a slot's eviction. */
-static size_t hash(const char *key, size_t len)
-{
-    uint64_t h = 14695981039346656037ULL;
-
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 1099511628211ULL;
-    }
-    return (size_t)h;
-}
-
 struct answer_cache *answer_cache_new(size_t slots)
 {
     struct answer_cache *c;
@@ -94,7 +82,7 @@ int answer_cache_queue(struct answer_cache *c, const char *key, size_t len,
 
     if (c == NULL)
         return 0;
-    s = &c->slots[hash(key, len) % c->nslots];
+    s = &c->slots[http_cache_hash(key, len) % c->nslots];
     pthread_mutex_lock(&c->lock);
     found = s->key != NULL && s->len == len && memcmp(s->key, key, len) == 0;
     /* Queued under the lock, so that no put can destroy it first;
@@ -120,7 +108,7 @@ void answer_cache_put(struct answer_cache *c, const char *key, size_t len,
         return;
     }
     memcpy(copy, key, len);
-    s = &c->slots[hash(key, len) % c->nslots];
+    s = &c->slots[http_cache_hash(key, len) % c->nslots];
     pthread_mutex_lock(&c->lock);
     old = *s;
     s->key = copy;

@@ -1,19 +1,25 @@
 /* http_cache.c - ETags and If-None-Match. */
 #include "http_cache.h"
 
-#include <stdint.h>
 #include <string.h>
+
+uint64_t http_cache_hash(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
 
 void http_cache_etag(const char *body, size_t len,
                      char etag[HTTP_CACHE_ETAG_MAX])
 {
     static const char hex[] = "0123456789abcdef";
-    uint64_t h = 14695981039346656037ULL;
+    uint64_t h = http_cache_hash(body, len);
 
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)body[i];
-        h *= 1099511628211ULL;
-    }
     etag[0] = '"';
     for (int i = 0; i < 16; i++)
         etag[1 + i] = hex[(h >> (60 - 4 * i)) & 0xf];

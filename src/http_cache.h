@@ -5,8 +5,13 @@
 #define MODELSCALE_HTTP_CACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define HTTP_CACHE_ETAG_MAX 20 /* "\"" 16 hex digits "\"" and the NUL */
+
+/* The 64-bit FNV-1a hash of s[0..len): the ETag's, and the answer
+ * cache's slot.  @unittest check_http_cache.c */
+uint64_t http_cache_hash(const char *s, size_t len);
 
 /* Writes the ETag of body[0..len) into etag: a 64-bit FNV-1a hash in
  * hex, quoted ("\"8c3f0e1d2a4b5c6d\"").  The same bytes always give the

@@ -603,8 +603,9 @@ static enum MHD_Result add_to_key(void *cls, enum MHD_ValueKind kind,
 
 /* Fills key for a request whose answer may be cached: a fixed route
  * that has no answer built at start for it (it has a query, or comes
- * from a listed origin), not while draining.  key->len is 0 otherwise,
- * and when the key would pass ANSWER_CACHE_KEY_MAX. */
+ * from a listed origin; the caller has asked fixed_answer), not while
+ * draining.  key->len is 0 otherwise, and when the key would pass
+ * ANSWER_CACHE_KEY_MAX. */
 static void cache_key_of(const struct http_server *srv,
                          struct MHD_Connection *conn,
                          const struct request_state *rs,
@@ -616,7 +617,7 @@ static void cache_key_of(const struct http_server *srv,
     key->len = 0;
     if (srv->cache == NULL || rs->match != ROUTE_FOUND ||
         !rs->route->fixed || rs->body_fault != SVC_OK || rs->no_memory ||
-        atomic_load(&srv->draining) || fixed_answer(srv, rs) != NULL)
+        atomic_load(&srv->draining))
         return;
     /* origin NUL path NUL, then the arguments */
     plen = strlen(rs->route->path) + 1;
@@ -660,7 +661,8 @@ static enum MHD_Result respond_by_url(struct http_server *srv,
                                       struct MHD_Connection *conn,
                                       struct request_state *rs,
                                       struct text_buf *body,
-                                      const struct cache_key *key)
+                                      const struct cache_key *key,
+                                      const char *if_none_match)
 {
     struct answer_meta meta = {rs->route->type, rs->allow_origin, NULL};
     const char *closing = atomic_load(&srv->draining) ? "close" : NULL;
@@ -679,11 +681,8 @@ static enum MHD_Result respond_by_url(struct http_server *srv,
         prebuilt_release(&p);
         return MHD_NO;
     }
-    ret = (enum MHD_Result)prebuilt_queue(
-        &p,
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                    MHD_HTTP_HEADER_IF_NONE_MATCH),
-        conn, &rs->status, &rs->bytes);
+    ret = (enum MHD_Result)prebuilt_queue(&p, if_none_match, conn,
+                                          &rs->status, &rs->bytes);
     if (ret == MHD_YES && key->len > 0 && closing == NULL)
         answer_cache_put(srv->cache, key->text, key->len, &p);
     else
@@ -721,7 +720,7 @@ static enum MHD_Result dispatch(struct http_server *srv,
     text_buf_init(&resp);
     st = run_route(srv, conn, rs, &body, &resp, &pb);
     if (st == SVC_OK && rs->route->fixed) {
-        ret = respond_by_url(srv, conn, rs, &resp, &key);
+        ret = respond_by_url(srv, conn, rs, &resp, &key, if_none_match);
     } else if (st == SVC_OK) {
         struct answer_meta meta = {rs->route->type, rs->allow_origin, NULL};
 

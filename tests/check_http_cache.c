@@ -20,6 +20,8 @@ START_TEST(etag)
     ck_assert_str_ne(a, b);
     http_cache_etag("", 0, b);
     ck_assert_str_eq(b, "\"cbf29ce484222325\""); /* FNV-1a's offset */
+    /* The published FNV-1a 64 value of "a". */
+    ck_assert_uint_eq(http_cache_hash("a", 1), 0xaf63dc4c8601ec8cULL);
 }
 END_TEST
 
