@@ -3,21 +3,13 @@
 #include "params.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-static const struct {
-    uint64_t size;
-    char suffix;
-} units[] = {
-    {1000ULL, 'K'},
-    {1000000ULL, 'M'},
-    {1000000000ULL, 'B'},
-    {1000000000000ULL, 'T'},
-};
-#define NUNITS (sizeof(units) / sizeof(units[0]))
+#include <strings.h>
 
 static int is_digit(char c)
 {
@@ -90,74 +82,239 @@ static const char *read_integer(const char *s, size_t len, size_t *pos,
     return NULL;
 }
 
+/* A number as a client writes one: digits (grouped or not), a
+ * fraction, then a K/M/B/T suffix or an exponent ("7e9"), either of
+ * which sets the power of ten. */
+struct number_text {
+    uint64_t whole;   /* the integer part, saturated: see big */
+    int big;          /* the integer part is above PARAMS_MAX */
+    const char *frac; /* the fraction's digits, trailing zeros dropped */
+    size_t frac_len;
+    int exponent; /* 0 to 99: the suffix's or the exponent's */
+    size_t end;   /* where the number stopped in s */
+};
+
+#define NOT_A_COUNT                                                       \
+    "is not a count (expected digits with an optional K, M, B or T "     \
+    "suffix, e.g. \"6.7B\")"
+#define NOT_AN_AMOUNT                                                     \
+    "is not a number (expected digits with an optional K, M, B or T "    \
+    "suffix or an exponent, e.g. \"1.4T\" or \"5.76e23\")"
+#define NOT_AN_AMOUNT_OF_MEMORY                                           \
+    "is not an amount of memory (expected a number and a unit: B, kB, " \
+    "MB, GB, TB, PB, EB, KiB, MiB, GiB, TiB, PiB or EiB, e.g. \"24GB\")"
+
+/* Reads a number at the start of s[0..len).  With suffixes, a letter
+ * K/M/B/T may follow; an exponent "e9" or "E+9" always may.  Stops at
+ * the first character that is none of these and sets nt->end.  Returns
+ * NULL or the reason it is not a number. */
+static const char *scan_number(const char *s, size_t len, int suffixes,
+                               const char *not_number,
+                               struct number_text *nt)
+{
+    size_t pos = 0;
+    const char *why;
+
+    memset(nt, 0, sizeof(*nt));
+    if (len == 0)
+        return "is empty";
+    if (s[0] == '-')
+        return "is negative";
+    if (!is_digit(s[0]))
+        return not_number;
+    why = read_integer(s, len, &pos, &nt->whole, &nt->big);
+    if (why != NULL)
+        return why;
+    if (pos < len && s[pos] == '.') {
+        nt->frac = s + ++pos;
+        while (pos < len && is_digit(s[pos]))
+            pos++;
+        nt->frac_len = (size_t)(s + pos - nt->frac);
+        if (nt->frac_len == 0)
+            return not_number;
+    }
+    if (suffixes && pos < len && suffix_exponent(s[pos]) >= 0) {
+        nt->exponent = suffix_exponent(s[pos++]);
+    } else if (pos < len && (s[pos] == 'e' || s[pos] == 'E')) {
+        size_t p = pos + 1;
+
+        if (p < len && s[p] == '+')
+            p++;
+        /* Not an exponent unless digits follow: "24EB" is 24 exabytes. */
+        if (p < len && is_digit(s[p])) {
+            for (pos = p; pos < len && is_digit(s[pos]); pos++)
+                nt->exponent = nt->exponent < 10
+                                   ? nt->exponent * 10 + (s[pos] - '0')
+                                   : 99;
+        }
+    }
+    /* Trailing zeros of the fraction change nothing: "6.70B" is 6.7B. */
+    while (nt->frac_len > 0 && nt->frac[nt->frac_len - 1] == '0')
+        nt->frac_len--;
+    nt->end = pos;
+    return NULL;
+}
+
+/* whole * 10^e + frac * 10^(e - frac_len), if it is a whole number no
+ * larger than PARAMS_MAX. */
+static const char *number_value(const struct number_text *nt,
+                                uint64_t *out)
+{
+    const char *above = "is above 10^18";
+    uint64_t frac_value = 0, sum = 0;
+    size_t sig = 0; /* significant digits of the fraction */
+    int shift;
+
+    if (nt->frac_len > (size_t)nt->exponent)
+        return "is not a whole number";
+    shift = nt->exponent - (int)nt->frac_len;
+    for (size_t i = 0; i < nt->frac_len; i++) {
+        sig += sig > 0 || nt->frac[i] != '0';
+        if (sig > 18)
+            return above; /* 19 digits that end in 1-9: above 10^18 */
+        frac_value = frac_value * 10 + (uint64_t)(nt->frac[i] - '0');
+    }
+    if (nt->big || (nt->whole > 0 && (nt->exponent > 18 ||
+                                      nt->whole > PARAMS_MAX /
+                                                      pow10u(nt->exponent))))
+        return above;
+    if (frac_value > 0 &&
+        (shift > 18 || frac_value > PARAMS_MAX / pow10u(shift)))
+        return above;
+    if (nt->whole > 0)
+        sum = nt->whole * pow10u(nt->exponent);
+    if (frac_value > 0)
+        sum += frac_value * pow10u(shift);
+    if (sum > PARAMS_MAX)
+        return above;
+    if (sum == 0)
+        return "is zero";
+    *out = sum;
+    return NULL;
+}
+
 enum svc_status params_parse_text(const char *s, size_t len,
                                   uint64_t *out, const char **why)
 {
-    const char *not_count =
-        "is not a count (expected digits with an optional K, M, B or T "
-        "suffix, e.g. \"6.7B\")";
-    const char *frac = NULL;
-    size_t frac_len = 0;
-    size_t pos = 0;
-    uint64_t whole, scale, frac_value = 0;
-    int big, exponent = 0;
+    struct number_text nt;
+    uint64_t v;
 
     assert(s != NULL || len == 0);
-    *why = NULL;
-    if (len == 0)
-        *why = "is empty";
-    else if (s[0] == '-')
-        *why = "is negative";
-    else if (!is_digit(s[0]))
-        *why = not_count;
-    else
-        *why = read_integer(s, len, &pos, &whole, &big);
+    *why = scan_number(s, len, 1, NOT_A_COUNT, &nt);
+    if (*why == NULL && nt.end != len)
+        *why = NOT_A_COUNT;
+    if (*why == NULL)
+        *why = number_value(&nt, &v);
     if (*why != NULL)
         return SVC_EINVAL;
+    *out = v;
+    return SVC_OK;
+}
 
-    if (pos < len && s[pos] == '.') {
-        pos++;
-        frac = s + pos;
-        while (pos < len && is_digit(s[pos]))
-            pos++;
-        frac_len = (size_t)(s + pos - frac);
-        if (frac_len == 0) {
-            *why = not_count;
+/* The number nt stands for, as a long double: its digits without
+ * separators, read by strtold, so that it is rounded once. */
+static long double number_real(const char *s, const struct number_text *nt)
+{
+    char text[96];
+    size_t w = 0;
+    int extra = 0; /* integer digits beyond the 40 kept */
+
+    for (size_t i = 0; i < nt->end && s[i] != '.' && !isalpha((unsigned char)s[i]);
+         i++) {
+        if (!is_digit(s[i]))
+            continue;
+        if (w < 40)
+            text[w++] = s[i];
+        else
+            extra++;
+    }
+    text[w++] = '.';
+    for (size_t i = 0; i < nt->frac_len && w < 80; i++)
+        text[w++] = nt->frac[i];
+    snprintf(text + w, sizeof(text) - w, "e%d", nt->exponent + extra);
+    return strtold(text, NULL);
+}
+
+enum svc_status params_parse_amount(const char *s, size_t len, double *out,
+                                    const char **why)
+{
+    struct number_text nt;
+    long double v = 0;
+
+    assert(s != NULL || len == 0);
+    *why = scan_number(s, len, 1, NOT_AN_AMOUNT, &nt);
+    if (*why == NULL && nt.end != len)
+        *why = NOT_AN_AMOUNT;
+    if (*why == NULL) {
+        v = number_real(s, &nt);
+        if (v == 0)
+            *why = "is zero";
+        else if (nt.exponent >= 99 || v > PARAMS_AMOUNT_MAX)
+            *why = "is above 10^40";
+    }
+    if (*why != NULL)
+        return SVC_EINVAL;
+    *out = (double)v;
+    return SVC_OK;
+}
+
+static const struct {
+    const char *name;
+    uint64_t size;
+} byte_units[] = {
+    {"B", 1},
+    {"kB", 1000ULL},
+    {"KB", 1000ULL},
+    {"MB", 1000000ULL},
+    {"GB", 1000000000ULL},
+    {"TB", 1000000000000ULL},
+    {"PB", 1000000000000000ULL},
+    {"EB", 1000000000000000000ULL},
+    {"KiB", 1ULL << 10},
+    {"MiB", 1ULL << 20},
+    {"GiB", 1ULL << 30},
+    {"TiB", 1ULL << 40},
+    {"PiB", 1ULL << 50},
+    {"EiB", 1ULL << 60},
+};
+#define NBYTE_UNITS (sizeof(byte_units) / sizeof(byte_units[0]))
+
+enum svc_status params_parse_bytes(const char *s, size_t len,
+                                   uint64_t *out, const char **why)
+{
+    struct number_text nt;
+    uint64_t unit = 1;
+    size_t pos;
+    long double v;
+
+    assert(s != NULL || len == 0);
+    *why = scan_number(s, len, 0, NOT_AN_AMOUNT_OF_MEMORY, &nt);
+    if (*why != NULL)
+        return SVC_EINVAL;
+    pos = nt.end;
+    if (pos + 1 < len && s[pos] == ' ')
+        pos++; /* "24 GB"; but not "24 " */
+    if (pos < len) {
+        size_t u = 0;
+
+        while (u < NBYTE_UNITS &&
+               !(strlen(byte_units[u].name) == len - pos &&
+                 strncasecmp(byte_units[u].name, s + pos, len - pos) == 0))
+            u++;
+        if (u == NBYTE_UNITS) {
+            *why = NOT_AN_AMOUNT_OF_MEMORY;
             return SVC_EINVAL;
         }
+        unit = byte_units[u].size;
     }
-    if (pos < len && suffix_exponent(s[pos]) >= 0)
-        exponent = suffix_exponent(s[pos++]);
-    if (pos != len) {
-        *why = not_count;
+    v = number_real(s, &nt) * (long double)unit;
+    if (nt.exponent >= 99 || v > PARAMS_BYTES_MAX)
+        *why = "is above 10^19 bytes (10 EB)";
+    else if (v < 0.5L)
+        *why = "is less than one byte";
+    if (*why != NULL)
         return SVC_EINVAL;
-    }
-
-    /* Trailing zeros of the fraction change nothing: "6.70B" is 6.7B. */
-    while (frac_len > 0 && frac[frac_len - 1] == '0')
-        frac_len--;
-    if (frac_len > (size_t)exponent) {
-        *why = "is not a whole number";
-        return SVC_EINVAL;
-    }
-    for (size_t i = 0; i < frac_len; i++)
-        frac_value = frac_value * 10 + (uint64_t)(frac[i] - '0');
-
-    scale = pow10u(exponent);
-    if (big || whole > PARAMS_MAX / scale) {
-        *why = "is above 10^18";
-        return SVC_EINVAL;
-    }
-    whole = whole * scale + frac_value * pow10u(exponent - (int)frac_len);
-    if (whole > PARAMS_MAX) {
-        *why = "is above 10^18";
-        return SVC_EINVAL;
-    }
-    if (whole == 0) {
-        *why = "is zero";
-        return SVC_EINVAL;
-    }
-    *out = whole;
+    *out = (uint64_t)(v + 0.5L);
     return SVC_OK;
 }
 
@@ -245,32 +402,73 @@ int params_print_fixed(double x, int decimals, char *buf, size_t len)
     return n >= 0 && (size_t)n < len ? n : -1;
 }
 
-int params_format(uint64_t n, int precision, char *buf, size_t len)
+/* One step of a scale: 1000 for counts and decimal bytes, 1024 for
+ * binary bytes. */
+struct scale {
+    uint64_t base;
+    const char *const *suffix; /* after 1, base, base^2, ... */
+    size_t steps;
+};
+
+static const char *const count_suffix[] = {"", "K", "M", "B", "T"};
+static const char *const si_suffix[] = {" B",  " kB", " MB", " GB",
+                                        " TB", " PB", " EB"};
+static const char *const iec_suffix[] = {" B",   " KiB", " MiB", " GiB",
+                                         " TiB", " PiB", " EiB"};
+static const struct scale counts = {1000, count_suffix, 5};
+static const struct scale si_bytes = {1000, si_suffix, 7};
+static const struct scale iec_bytes = {1024, iec_suffix, 7};
+
+/* Prints n in the largest unit of sc not above it, below the first unit
+ * as a plain integer, moving to the next unit when rounding reaches the
+ * base ("1000.0K" is "1.0M"). */
+static int format_scaled(uint64_t n, int precision, const struct scale *sc,
+                         char *buf, size_t len)
 {
-    size_t u = 0;
+    uint64_t unit = 1;
+    size_t u = 0, suffix_len;
     int w;
 
+    if (n < sc->base) {
+        w = params_print_u64(n, buf, len);
+    } else {
+        while (u + 1 < sc->steps && n / unit >= sc->base) {
+            unit *= sc->base;
+            u++;
+        }
+        for (;;) {
+            w = params_print_fixed((double)n / (double)unit, precision, buf,
+                                   len);
+            if (w < 0 || u + 1 == sc->steps ||
+                strtoull(buf, NULL, 10) < sc->base)
+                break;
+            unit *= sc->base; /* "1000.0K": say 1.0M instead */
+            u++;
+        }
+    }
+    suffix_len = strlen(sc->suffix[u]);
+    if (w < 0 || (size_t)w + suffix_len + 1 > len)
+        return -1;
+    memcpy(buf + w, sc->suffix[u], suffix_len + 1);
+    return w + (int)suffix_len;
+}
+
+int params_format(uint64_t n, int precision, char *buf, size_t len)
+{
     if (precision < 0 || precision > PARAMS_PRECISION_MAX || n == 0 ||
         n > PARAMS_MAX || len < PARAMS_FORMAT_MAX)
         return -1;
-    if (n < units[0].size)
-        return params_print_u64(n, buf, len);
+    return format_scaled(n, precision, &counts, buf, len);
+}
 
-    while (u + 1 < NUNITS && n >= units[u + 1].size)
-        u++;
-    for (;;) {
-        w = params_print_fixed((double)n / (double)units[u].size,
-                               precision, buf, len);
-        /* Rounding may reach 1000 ("1000.0K"): say 1.0M instead. */
-        if (strcspn(buf, ".") < 4 || u + 1 == NUNITS)
-            break;
-        u++;
-    }
-    if (w < 0 || (size_t)w + 2 > len)
+int params_format_bytes(uint64_t n, int precision, int binary, char *buf,
+                        size_t len)
+{
+    if (precision < 0 || precision > PARAMS_PRECISION_MAX ||
+        len < PARAMS_FORMAT_MAX)
         return -1;
-    buf[w++] = units[u].suffix;
-    buf[w] = '\0';
-    return w;
+    return format_scaled(n, precision, binary ? &iec_bytes : &si_bytes,
+                         buf, len);
 }
 
 size_t params_utf8_seq(const unsigned char *s, size_t len)

@@ -1,6 +1,7 @@
 /* check_params.c - unit tests of params.c: formatting, parsing of every
  * accepted and rejected count form, names. */
 #include <check.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,14 @@ static const struct {
     {"1000000T", 1000000000000000000ULL},
     {"1000000000000000000", 1000000000000000000ULL},
     {"1.000000000001T", 1000000000001ULL},
+    {"1e9", 1000000000ULL},
+    {"7E9", 7000000000ULL},
+    {"1.75e11", 175000000000ULL},
+    {"1.75e+11", 175000000000ULL},
+    {"1,000e3", 1000000},
+    {"0.000001e24", 1000000000000000000ULL},
+    {"1e18", 1000000000000000000ULL},
+    {"0.123456789012345678e18", 123456789012345678ULL},
 };
 
 START_TEST(parse_accepted)
@@ -150,7 +159,15 @@ static const struct {
     {"NaN", "not a count"},
     {"Infinity", "not a count"},
     {"inf", "not a count"},
-    {"1e9", "not a count"},
+    {"1e-9", "not a count"},
+    {"1e", "not a count"},
+    {"1e9K", "not a count"},
+    {"1K3", "not a count"},
+    {"1.5e0", "not a whole number"},
+    {"1e19", "above 10^18"},
+    {"1e99999", "above 10^18"},
+    {"0.1234567890123456789e19", "above 10^18"},
+    {"0e5", "zero"},
     {" 5", "not a count"},
     {"5 ", "not a count"},
     {"+5", "not a count"},
@@ -290,6 +307,137 @@ START_TEST(fixed_like_printf)
 }
 END_TEST
 
+START_TEST(amounts)
+{
+    static const struct {
+        const char *text;
+        double want; /* 0: refused, and why holds the reason */
+        const char *why;
+    } cases[] = {
+        {"5.76e23", 5.76e23, NULL},
+        {"1.4T", 1.4e12, NULL},
+        {"70B", 7e10, NULL},
+        {"2,000", 2000, NULL},
+        {"0.5", 0.5, NULL},
+        {"1000000000000000000000000", 1e24, NULL},
+        {"1e40", 1e40, NULL},
+        {"1.0000001e40", 0, "above 10^40"},
+        {"1e99", 0, "above 10^40"},
+        {"0", 0, "zero"},
+        {"0.0e5", 0, "zero"},
+        {"-1e9", 0, "negative"},
+        {"1e-9", 0, "not a number"},
+        {"e9", 0, "not a number"},
+        {"", 0, "empty"},
+        {"5.76e23 FLOP", 0, "not a number"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        double got = -1;
+        const char *why = NULL;
+        enum svc_status st = params_parse_amount(
+            cases[i].text, strlen(cases[i].text), &got, &why);
+
+        if (cases[i].want > 0) {
+            ck_assert_msg(st == SVC_OK, "%s: %s", cases[i].text, why);
+            ck_assert_msg(got == cases[i].want, "%s: %.17g", cases[i].text,
+                          got);
+        } else {
+            ck_assert_msg(st == SVC_EINVAL && strstr(why, cases[i].why),
+                          "%s: %s", cases[i].text, why ? why : "(ok)");
+            ck_assert(got == -1);
+        }
+    }
+}
+END_TEST
+
+START_TEST(bytes_parse)
+{
+    static const struct {
+        const char *text;
+        uint64_t want; /* 0: refused, and why holds the reason */
+        const char *why;
+    } cases[] = {
+        {"24GB", 24000000000ULL, NULL},
+        {"24 GB", 24000000000ULL, NULL},
+        {"24gb", 24000000000ULL, NULL},
+        {"80GiB", 80ULL << 30, NULL},
+        {"1.5KiB", 1536, NULL},
+        {"512", 512, NULL},
+        {"512B", 512, NULL},
+        {"1e9", 1000000000ULL, NULL},
+        {"2EB", 2000000000000000000ULL, NULL},
+        {"8EiB", 8ULL << 60, NULL},
+        {"0.3KiB", 307, NULL},
+        {"10,000,000,000,000,000,000", 10000000000000000000ULL, NULL},
+        {"10000000000000000001", 0, "above 10^19"},
+        {"9EiB", 0, "above 10^19"},
+        {"0.4B", 0, "less than one byte"},
+        {"0GB", 0, "less than one byte"},
+        {"24G", 0, "not an amount of memory"},
+        {"24 ", 0, "not an amount of memory"},
+        {"24  GB", 0, "not an amount of memory"},
+        {"24GBs", 0, "not an amount of memory"},
+        {"GB", 0, "not an amount of memory"},
+        {"-24GB", 0, "negative"},
+        {"", 0, "empty"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint64_t got = 42;
+        const char *why = NULL;
+        enum svc_status st = params_parse_bytes(
+            cases[i].text, strlen(cases[i].text), &got, &why);
+
+        if (cases[i].want > 0) {
+            ck_assert_msg(st == SVC_OK, "%s: %s", cases[i].text, why);
+            ck_assert_msg(got == cases[i].want, "%s: %" PRIu64,
+                          cases[i].text, got);
+        } else {
+            ck_assert_msg(st == SVC_EINVAL && strstr(why, cases[i].why),
+                          "%s: %s", cases[i].text, why ? why : "(ok)");
+            ck_assert_uint_eq(got, 42);
+        }
+    }
+}
+END_TEST
+
+START_TEST(bytes_format)
+{
+    static const struct {
+        uint64_t n;
+        int binary;
+        const char *want;
+    } cases[] = {
+        {14000000000ULL, 0, "14.0 GB"},  /* 7B in bf16 */
+        {14000000000ULL, 1, "13.0 GiB"}, /* 14e9 / 2^30 = 13.04 */
+        {0, 0, "0 B"},
+        {999, 0, "999 B"},
+        {1000, 0, "1.0 kB"},
+        {1023, 1, "1023 B"},
+        {1024, 1, "1.0 KiB"},
+        {407080, 0, "407.1 kB"},
+        {999950, 0, "1.0 MB"},            /* rounding reaches 1000 */
+        {1048524, 1, "1023.9 KiB"},
+        {1048525, 1, "1.0 MiB"},          /* 1023.95 rounds to 1024.0 */
+        {16000000000000000000ULL, 0, "16.0 EB"},
+        {16000000000000000000ULL, 1, "13.9 EiB"},
+        {UINT64_MAX, 1, "16.0 EiB"},
+    };
+    char buf[PARAMS_FORMAT_MAX];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int n = params_format_bytes(cases[i].n, 1, cases[i].binary, buf,
+                                    sizeof(buf));
+
+        ck_assert_int_eq(n, (int)strlen(cases[i].want));
+        ck_assert_str_eq(buf, cases[i].want);
+    }
+    ck_assert_int_eq(params_format_bytes(1, 4, 0, buf, sizeof(buf)), -1);
+    ck_assert_int_eq(params_format_bytes(1, 1, 0, buf, 8), -1);
+}
+END_TEST
+
 Suite *params_suite(void)
 {
     Suite *s = suite_create("params");
@@ -315,6 +463,12 @@ Suite *params_suite(void)
                         sizeof(rejected) / sizeof(rejected[0]));
     tcase_add_test(tc, parse_bounded);
     tcase_add_test(tc, json_numbers);
+    tcase_add_test(tc, amounts);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("bytes");
+    tcase_add_test(tc, bytes_parse);
+    tcase_add_test(tc, bytes_format);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("names");

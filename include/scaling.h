@@ -1,0 +1,45 @@
+/* scaling.h - the Chinchilla scaling law, L(N, D) = E + A/N^a + B/D^b,
+ * as two published fits: the loss a model of N parameters trained on D
+ * tokens is predicted to reach, and the N and D that spend a compute
+ * budget best.  Pure: no I/O, no globals. */
+#ifndef MODELSCALE_SCALING_H
+#define MODELSCALE_SCALING_H
+
+#include <stddef.h>
+
+struct scaling_fit {
+    const char *name;   /* "chinchilla", "epoch-2024" */
+    const char *source; /* who fitted it, and where */
+    double E, A, B, alpha, beta;
+};
+
+/* The range of the runs both fits were made on, from Hoffmann et al.
+ * 2022: about 70M to 16B parameters and 5B to 500B tokens.  Outside it a
+ * prediction is an extrapolation. */
+#define SCALING_PARAMETERS_MIN 7e7
+#define SCALING_PARAMETERS_MAX 1.6e10
+#define SCALING_TOKENS_MIN 5e9
+#define SCALING_TOKENS_MAX 5e11
+#define SCALING_WARNING_MAX 320 /* scaling_extrapolation's sentence */
+
+/* The fits, Chinchilla's first; static and read-only. */
+const struct scaling_fit *scaling_fits(size_t *count);
+
+/* The loss L(N, D) for n parameters and d tokens, both above 0.
+ * @unittest check_scaling.c */
+double scaling_loss(const struct scaling_fit *f, double n, double d);
+
+/* The compute-optimal split of `compute` FLOP, with C = 6ND:
+ * N_opt = G (C/6)^a and D_opt = (C/6)^b / G, where
+ * G = (alpha A / (beta B))^(1/(alpha+beta)), a = beta/(alpha+beta) and
+ * b = alpha/(alpha+beta).  So N_opt D_opt = C/6. */
+void scaling_optimal(const struct scaling_fit *f, double compute,
+                     double *n, double *d);
+
+/* Writes into buf the sentence that warns that n parameters or d tokens
+ * lie outside the fits' range, naming the range ("70.0B parameters is
+ * above ..."), and returns its length; returns 0 and writes "" when
+ * both are inside.  buf should hold SCALING_WARNING_MAX bytes. */
+int scaling_extrapolation(double n, double d, char *buf, size_t len);
+
+#endif
