@@ -13,14 +13,30 @@
 #define COMPARE_RATIO_MAX 40   /* "1,000,000,000,000,000,000x" fits */
 #define COMPARE_SUMMARY_MAX 96 /* the summary sentence */
 
-/* One model of a comparison.  The name is borrowed, not copied: it must
- * outlive every result that points at it.  It need not be
- * NUL-terminated. */
+enum compare_kind {
+    COMPARE_KIND_UNSAID = 0, /* nobody said: counted as dense */
+    COMPARE_KIND_DENSE,      /* every parameter works on every token */
+    COMPARE_KIND_MOE         /* a mixture of experts: only some do */
+};
+
+/* One model of a comparison.  The name and source are borrowed, not
+ * copied: they must outlive every result that points at them.  The name
+ * need not be NUL-terminated. */
 struct compare_model {
     const char *name;
     size_t name_len;
-    uint64_t parameters;
+    uint64_t parameters;        /* the total: what memory holds */
+    uint64_t active_parameters; /* used for each token; 0 when all are */
+    enum compare_kind kind;     /* COMPARE_KIND_MOE when active is set */
+    int year;                   /* of its publication; 0 unsaid */
+    const char *source;         /* a URL for the figure, or NULL */
 };
+
+/* The parameters m uses for each token. */
+static inline uint64_t compare_active(const struct compare_model *m)
+{
+    return m->active_parameters != 0 ? m->active_parameters : m->parameters;
+}
 
 enum compare_sort {
     COMPARE_SORT_INPUT = 0, /* the order the models were given in */
@@ -43,6 +59,7 @@ struct compare_entry {
     const struct compare_model *model; /* points into the input array */
     size_t index;                      /* its position in the input */
     char formatted[PARAMS_FORMAT_MAX];
+    char active_formatted[PARAMS_FORMAT_MAX]; /* "" for a dense model */
     double ratio_to_smallest;
     char ratio_to_smallest_formatted[COMPARE_RATIO_MAX];
     double ratio_to_baseline; /* 0 when there is no baseline */
@@ -74,6 +91,7 @@ enum compare_fault {
     COMPARE_FAULT_NAME,       /* models[index].name is invalid */
     COMPARE_FAULT_DUPLICATE,  /* models[index].name came earlier too */
     COMPARE_FAULT_PARAMETERS, /* models[index].parameters is 0 or >1e18 */
+    COMPARE_FAULT_ACTIVE,     /* models[index].active_parameters too */
     COMPARE_FAULT_PRECISION,  /* options precision outside 0..3 */
     COMPARE_FAULT_BASELINE    /* options baseline names no model */
 };

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compare.h"
 #include "status.h"
 
 enum estimate_dtype {
@@ -88,6 +89,21 @@ void estimate_training_bytes(uint64_t parameters,
  * bytes a parameter of estimate_training_bytes. */
 uint64_t estimate_memory(uint64_t parameters, enum estimate_dtype d,
                          enum estimate_mode m);
+
+/* One model's need, for picking the models that fit. */
+struct estimate_need {
+    const struct compare_model *model; /* points into the input array */
+    uint64_t bytes;                    /* estimate_memory's figure */
+};
+
+/* Fills needs[0..count) with the need of each of models[0..count) in
+ * data type d and mode m, largest first (ties keep the input order), and
+ * returns the index of the first that fits in `memory` bytes: those
+ * before it do not fit, it and those after do (count when none does).
+ * @unittest check_estimate.c "memory" */
+size_t estimate_fit(const struct compare_model *models, size_t count,
+                    enum estimate_dtype d, enum estimate_mode m,
+                    uint64_t memory, struct estimate_need *needs);
 
 struct estimate_compute {
     double flops_per_token;  /* inference: 2 x active */

@@ -20,6 +20,9 @@ struct scaling_fit {
 #define SCALING_PARAMETERS_MAX 1.6e10
 #define SCALING_TOKENS_MIN 5e9
 #define SCALING_TOKENS_MAX 5e11
+#define SCALING_RANGE_SOURCE                                               \
+    "the runs of Hoffmann et al. 2022 (about 70M to 16B parameters, 5B "  \
+    "to 500B tokens), which both fits were made on"
 #define SCALING_WARNING_MAX 320 /* scaling_extrapolation's sentence */
 
 /* The fits, Chinchilla's first; static and read-only. */

@@ -1,5 +1,6 @@
 /* assets.h - files built into the binary (cmake/embed.cmake): the
- * comparison page and the OpenAPI contract, so that the server needs no
+ * comparison page, the OpenAPI contract and the reference catalog, so
+ * that the server needs no
  * files and makes no requests elsewhere. */
 #ifndef MODELSCALE_ASSETS_H
 #define MODELSCALE_ASSETS_H
@@ -15,5 +16,6 @@ extern const struct asset asset_page;     /* src/web/index.html */
 extern const struct asset asset_script;   /* src/web/app.js */
 extern const struct asset asset_style;    /* src/web/app.css */
 extern const struct asset asset_openapi;  /* docs/openapi.json */
+extern const struct asset asset_reference_catalog; /* config/catalogs/ */
 
 #endif

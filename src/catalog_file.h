@@ -22,6 +22,14 @@ enum svc_status catalog_file_load(struct catalog_file *cf, const char *path,
                                   size_t max_models, char *err,
                                   size_t errlen);
 
+/* Reads and checks a catalog already in memory: text[0..len), with
+ * text[len] == '\0'; label names it in err ("catalog file x.json").
+ * Otherwise as catalog_file_load.  cf borrows nothing from text. */
+enum svc_status catalog_file_parse(struct catalog_file *cf, const char *label,
+                                   const char *text, size_t len,
+                                   size_t max_models, char *err,
+                                   size_t errlen);
+
 /* Frees what cf holds and leaves it empty.  Accepts NULL. */
 void catalog_file_cleanup(struct catalog_file *cf);
 

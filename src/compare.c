@@ -98,6 +98,9 @@ static enum svc_status check_models(const struct compare_model *models,
         if (models[i].parameters > PARAMS_MAX)
             return fail(err, COMPARE_FAULT_PARAMETERS, i,
                         "is above 10^18");
+        if (models[i].active_parameters > models[i].parameters)
+            return fail(err, COMPARE_FAULT_ACTIVE, i,
+                        "is above the model's total parameters");
     }
     fill_input_order(models, count, entries);
     qsort(entries, count, sizeof(*entries), by_name);
@@ -187,6 +190,11 @@ enum svc_status compare_run(const struct compare_model *models,
 
         bad |= params_format(e->model->parameters, opts->precision,
                              e->formatted, sizeof(e->formatted)) < 0;
+        e->active_formatted[0] = '\0';
+        if (e->model->active_parameters != 0)
+            bad |= params_format(e->model->active_parameters,
+                                 opts->precision, e->active_formatted,
+                                 sizeof(e->active_formatted)) < 0;
         e->ratio_to_smallest = p / (double)small->parameters;
         bad |= compare_format_ratio(e->ratio_to_smallest,
                                     e->ratio_to_smallest_formatted,

@@ -3,12 +3,15 @@
 #include "compare_request.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void compare_request_init(struct compare_request *req)
 {
     req->models = NULL;
     req->count = 0;
     compare_options_init(&req->options);
+    req->extras.include = 0;
+    req->extras.tokens = 0;
     req->source = COMPARE_SOURCE_QUERY;
 }
 
@@ -18,6 +21,18 @@ void compare_request_cleanup(struct compare_request *req)
         return;
     free(req->models);
     compare_request_init(req);
+}
+
+enum svc_status compare_include(const char *name, size_t len,
+                                unsigned *include)
+{
+    if (len == 6 && memcmp(name, "memory", 6) == 0)
+        *include |= COMPARE_MEMORY;
+    else if (len == 7 && memcmp(name, "compute", 7) == 0)
+        *include |= COMPARE_COMPUTE;
+    else
+        return SVC_EINVAL;
+    return SVC_OK;
 }
 
 /* Points pb at field ("name" or "parameters") of model i. */
@@ -82,6 +97,12 @@ enum svc_status compare_request_run(const struct compare_request *req,
                     problem_quote(q, sizeof(q), m->name, m->name_len),
                     err.reason);
         point_at_model(pb, req, err.index, "parameters");
+        break;
+    case COMPARE_FAULT_ACTIVE:
+        problem_set(pb, SVC_EINVAL, "active_parameters of model %s %s",
+                    problem_quote(q, sizeof(q), m->name, m->name_len),
+                    err.reason);
+        point_at_model(pb, req, err.index, "active_parameters");
         break;
     case COMPARE_FAULT_PRECISION:
         problem_set(pb, SVC_EINVAL, "precision %d %s",

@@ -16,10 +16,22 @@ enum compare_source {
     COMPARE_SOURCE_ARRAY      /* {"models": [{"name": "a", ...}]} */
 };
 
+/* What an answer adds to each model besides its count and ratios. */
+enum compare_part {
+    COMPARE_MEMORY = 1 << 0, /* include=memory */
+    COMPARE_COMPUTE = 1 << 1 /* include=compute */
+};
+
+struct compare_extras {
+    unsigned include; /* enum compare_part bits */
+    double tokens;    /* training tokens for compute; 0: compute-optimal */
+};
+
 struct compare_request {
     struct compare_model *models; /* owned; names are borrowed */
     size_t count;
     struct compare_options options;
+    struct compare_extras extras;
     enum compare_source source;
 };
 
@@ -29,6 +41,11 @@ void compare_request_init(struct compare_request *req);
 /* Frees the models array; the names it borrowed are not touched.
  * Leaves req empty.  Accepts NULL. */
 void compare_request_cleanup(struct compare_request *req);
+
+/* Adds the part named name[0..len) ("memory", "compute") to *include.
+ * Returns SVC_OK, or SVC_EINVAL for another name. */
+enum svc_status compare_include(const char *name, size_t len,
+                                unsigned *include);
 
 /* Runs the comparison of req.  On success out->entries is a new array
  * of req->count entries that the caller frees with free().  On failure

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "params.h"
@@ -94,6 +95,32 @@ uint64_t estimate_memory(uint64_t parameters, enum estimate_dtype d,
         return estimate_inference_bytes(parameters, d);
     estimate_training_bytes(parameters, &t);
     return t.total;
+}
+
+/* Largest first; equal needs keep the input order. */
+static int by_need(const void *a, const void *b)
+{
+    const struct estimate_need *x = a, *y = b;
+
+    if (x->bytes != y->bytes)
+        return (x->bytes < y->bytes) - (x->bytes > y->bytes);
+    return (x->model > y->model) - (x->model < y->model);
+}
+
+size_t estimate_fit(const struct compare_model *models, size_t count,
+                    enum estimate_dtype d, enum estimate_mode m,
+                    uint64_t memory, struct estimate_need *needs)
+{
+    size_t first = 0;
+
+    for (size_t i = 0; i < count; i++) {
+        needs[i].model = &models[i];
+        needs[i].bytes = estimate_memory(models[i].parameters, d, m);
+    }
+    qsort(needs, count, sizeof(*needs), by_need);
+    while (first < count && needs[first].bytes > memory)
+        first++;
+    return first;
 }
 
 void estimate_compute(uint64_t parameters, uint64_t active, double tokens,

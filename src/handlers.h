@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "catalog.h"
 #include "compare.h"
 #include "json_codec.h"
 #include "metrics.h"
@@ -17,9 +18,9 @@
 /* What every handler may read; built once at start-up, read-only after,
  * shared by all server threads. */
 struct app {
-    size_t max_models;                  /* models in one request */
-    const struct compare_model *catalog; /* borrowed */
-    size_t catalog_count;
+    size_t max_models;              /* models in one request */
+    const struct catalog *catalogs; /* borrowed; [0] is the default */
+    size_t ncatalogs;
     struct metrics *metrics; /* borrowed; the server counts into it */
 };
 
@@ -41,7 +42,12 @@ typedef enum svc_status handler_fn(const struct app *app,
 
 handler_fn h_compare_get;  /* GET /compare: the catalog, or a subset */
 handler_fn h_compare_post; /* POST /compare: the client's models */
-handler_fn h_models;       /* GET /models: the catalog */
+handler_fn h_models;       /* GET /models: a catalog */
+handler_fn h_catalogs;     /* GET /catalogs: the catalogs */
+handler_fn h_fit_get;      /* GET /fit: the models that fit in memory */
+handler_fn h_fit_post;     /* POST /fit: the same from a body */
+handler_fn h_scaling_get;  /* GET /scaling: the scaling laws' answers */
+handler_fn h_scaling_post; /* POST /scaling: the same from a body */
 handler_fn h_health;       /* GET /healthz: alive */
 handler_fn h_ready;        /* GET /readyz: alive and not stopping */
 handler_fn h_metrics;      /* GET /metrics: Prometheus text */

@@ -9,6 +9,11 @@ static const struct route routes[] = {
     {"GET", "/compare", h_compare_get, ROUTE_BODY_NONE, 1, JSON},
     {"POST", "/compare", h_compare_post, ROUTE_BODY_JSON, 0, JSON},
     {"GET", "/models", h_models, ROUTE_BODY_NONE, 1, JSON},
+    {"GET", "/catalogs", h_catalogs, ROUTE_BODY_NONE, 1, JSON},
+    {"GET", "/fit", h_fit_get, ROUTE_BODY_NONE, 1, JSON},
+    {"POST", "/fit", h_fit_post, ROUTE_BODY_JSON, 0, JSON},
+    {"GET", "/scaling", h_scaling_get, ROUTE_BODY_NONE, 1, JSON},
+    {"POST", "/scaling", h_scaling_post, ROUTE_BODY_JSON, 0, JSON},
     {"GET", "/healthz", h_health, ROUTE_BODY_NONE, 1, JSON},
     {"GET", "/readyz", h_ready, ROUTE_BODY_NONE, 0, JSON}, /* drains */
     {"GET", "/metrics", h_metrics, ROUTE_BODY_NONE, 0,

@@ -909,7 +909,8 @@ static int listen_on(const struct config *cfg, int *ipv6, unsigned *port,
 
 /* Builds the answer of every fixed route, without a query, once, for
  * the origins most requests come from: with "*" allowed, any; with a
- * list, none of it.  The handler runs as for any request. */
+ * list, none of it.  The handler runs as for any request; a route that
+ * needs a query answers its error to each request instead. */
 static enum svc_status build_fixed(struct http_server *srv, char *err,
                                    size_t errlen)
 {
@@ -926,13 +927,17 @@ static enum svc_status build_fixed(struct http_server *srv, char *err,
         char *text;
         size_t len;
 
+        const char *title;
+        enum svc_status st;
+
         if (!table[i].fixed)
             continue;
         text_buf_init(&body);
-        text = table[i].handler(srv->app, &req, &body, &pb) == SVC_OK
-                   ? text_buf_release(&body, &len)
-                   : NULL;
+        st = table[i].handler(srv->app, &req, &body, &pb);
+        text = st == SVC_OK ? text_buf_release(&body, &len) : NULL;
         text_buf_cleanup(&body);
+        if (st != SVC_OK && http_server_status(st, &title) < 500)
+            continue; /* /fit without a query: each request says why */
         if (text == NULL ||
             !prebuild(srv, &srv->fixed[i], text, len, &meta)) {
             snprintf(err, errlen, "cannot build the answer of %s %s",

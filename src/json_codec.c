@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "estimate.h"
 #include "params.h"
+#include "scaling.h"
 
 #define NUMBER_MAX 32
+#define FIELDS_MAX 8 /* in a field_set */
 
 static const char *type_name(const cJSON *v)
 {
@@ -262,7 +265,8 @@ enum svc_status json_codec_parse(const char *text, size_t len, cJSON **out,
 /* Reads a count in any accepted form.  On failure fills pb, naming the
  * value and the model; the caller points it at the field. */
 static enum svc_status decode_count(const cJSON *v, const char *model,
-                                    uint64_t *out, struct problem *pb)
+                                    const char *field, uint64_t *out,
+                                    struct problem *pb)
 {
     char value[PROBLEM_QUOTE_MAX], name[PROBLEM_QUOTE_MAX];
     const char *why = NULL;
@@ -275,14 +279,14 @@ static enum svc_status decode_count(const cJSON *v, const char *model,
                                &why);
     else
         return problem_set(pb, SVC_EINVAL,
-                           "parameters of model %s must be a count (a "
-                           "positive integer, or text such as \"6.7B\"), "
-                           "not %s",
+                           "%s of model %s must be a count (a positive "
+                           "integer, or text such as \"6.7B\"), not %s",
+                           field,
                            problem_quote(name, sizeof(name), model,
                                          strlen(model)),
                            type_name(v));
     if (st != SVC_OK)
-        problem_set(pb, st, "parameters %s of model %s %s",
+        problem_set(pb, st, "%s %s of model %s %s", field,
                     describe(v, value, sizeof(value)),
                     problem_quote(name, sizeof(name), model,
                                   strlen(model)),
@@ -302,65 +306,152 @@ static enum svc_status check_name(const char *name, struct problem *pb)
                        problem_quote(q, sizeof(q), name, len), why);
 }
 
-/* {"name": "...", "parameters": count}, the i-th of the array shape. */
+/* The members a model of the array shape may have. */
+enum { MEMBER_NAME, MEMBER_PARAMETERS, MEMBER_ACTIVE, MEMBER_KIND,
+       MEMBER_YEAR, MEMBER_SOURCE, MEMBERS };
+static const char *const member_names[MEMBERS] = {
+    "name", "parameters", "active_parameters", "kind", "year", "source"};
+#define MEMBER_LIST                                                       \
+    "\"name\", \"parameters\", \"active_parameters\", \"kind\", "         \
+    "\"year\", \"source\""
+#define SOURCE_MAX 2048
+#define YEAR_MIN 1940
+#define YEAR_MAX 2100
+
+/* Fails with a detail, pointing at member k of the model at where. */
+static enum svc_status member_fault(struct problem *pb, const char *where,
+                                    size_t k)
+{
+    problem_point(pb, "%s/%s", where, member_names[k]);
+    return pb->status;
+}
+
+/* kind, year and source: what a catalog says of a model. */
+static enum svc_status decode_details(const cJSON *const *f,
+                                      const char *where,
+                                      struct compare_model *m,
+                                      struct problem *pb)
+{
+    char q[PROBLEM_QUOTE_MAX];
+    const char *why;
+
+    if (f[MEMBER_KIND] != NULL) {
+        const char *k = cJSON_GetStringValue(f[MEMBER_KIND]);
+
+        if (k != NULL && strcmp(k, "dense") == 0)
+            m->kind = COMPARE_KIND_DENSE;
+        else if (k != NULL && strcmp(k, "moe") == 0)
+            m->kind = COMPARE_KIND_MOE;
+        else {
+            problem_set(pb, SVC_EINVAL,
+                        "kind %s must be \"dense\" or \"moe\"",
+                        describe(f[MEMBER_KIND], q, sizeof(q)));
+            return member_fault(pb, where, MEMBER_KIND);
+        }
+    }
+    if (m->kind == COMPARE_KIND_DENSE && m->active_parameters != 0) {
+        problem_set(pb, SVC_EINVAL,
+                    "a dense model has no active_parameters: all its "
+                    "parameters are active (say \"kind\": \"moe\" for a "
+                    "mixture of experts)");
+        return member_fault(pb, where, MEMBER_ACTIVE);
+    }
+    if (m->kind == COMPARE_KIND_MOE && m->active_parameters == 0) {
+        problem_set(pb, SVC_EINVAL, "a mixture of experts (\"kind\": "
+                    "\"moe\") needs \"active_parameters\"");
+        return member_fault(pb, where, MEMBER_KIND);
+    }
+    if (m->active_parameters != 0)
+        m->kind = COMPARE_KIND_MOE;
+    if (f[MEMBER_YEAR] != NULL) {
+        const cJSON *y = f[MEMBER_YEAR];
+        double d = cJSON_IsNumber(y) ? y->valuedouble : 0;
+
+        if (!(d >= YEAR_MIN && d <= YEAR_MAX && d == floor(d))) {
+            problem_set(pb, SVC_EINVAL,
+                        "year %s must be a whole number from %d to %d",
+                        describe(y, q, sizeof(q)), YEAR_MIN, YEAR_MAX);
+            return member_fault(pb, where, MEMBER_YEAR);
+        }
+        m->year = (int)d;
+    }
+    if (f[MEMBER_SOURCE] != NULL) {
+        const char *u = cJSON_GetStringValue(f[MEMBER_SOURCE]);
+
+        if (u == NULL ||
+            (strncmp(u, "https://", 8) != 0 &&
+             strncmp(u, "http://", 7) != 0) ||
+            strlen(u) > SOURCE_MAX ||
+            params_check_name(u, strlen(u), &why) != SVC_OK) {
+            problem_set(pb, SVC_EINVAL,
+                        "source %s must be an http or https URL of at "
+                        "most %d bytes",
+                        describe(f[MEMBER_SOURCE], q, sizeof(q)),
+                        SOURCE_MAX);
+            return member_fault(pb, where, MEMBER_SOURCE);
+        }
+        m->source = u;
+    }
+    return SVC_OK;
+}
+
+/* {"name": "...", "parameters": count, ...}, the i-th of the array
+ * shape. */
 static enum svc_status decode_array_model(const cJSON *item, size_t i,
                                           struct compare_model *m,
                                           struct problem *pb)
 {
-    const cJSON *name = NULL, *count = NULL;
+    const cJSON *f[MEMBERS] = {NULL};
     char q[PROBLEM_QUOTE_MAX], where[32];
 
+    snprintf(where, sizeof(where), "/models/%zu", i);
     if (!cJSON_IsObject(item)) {
         problem_set(pb, SVC_EINVAL,
                     "each model must be an object with \"name\" and "
                     "\"parameters\", not %s", type_name(item));
-        problem_point(pb, "/models/%zu", i);
+        problem_point(pb, "%s", where);
         return pb->status;
     }
-    for (const cJSON *f = item->child; f != NULL; f = f->next) {
-        const cJSON **slot = NULL;
+    for (const cJSON *c = item->child; c != NULL; c = c->next) {
+        size_t k = 0;
 
-        if (strcmp(f->string, "name") == 0)
-            slot = &name;
-        else if (strcmp(f->string, "parameters") == 0)
-            slot = &count;
-        if (slot == NULL || *slot != NULL) {
+        while (k < MEMBERS && strcmp(c->string, member_names[k]) != 0)
+            k++;
+        if (k == MEMBERS || f[k] != NULL) {
             problem_set(pb, SVC_EINVAL,
-                        slot == NULL ? "unknown member %s of a model "
-                                       "(expected \"name\" and "
-                                       "\"parameters\")"
+                        k == MEMBERS ? "unknown member %s of a model "
+                                       "(expected " MEMBER_LIST ")"
                                      : "member %s is given more than once",
-                        problem_quote(q, sizeof(q), f->string,
-                                      strlen(f->string)));
-            snprintf(where, sizeof(where), "/models/%zu", i);
-            point_member(pb, where, f->string);
+                        problem_quote(q, sizeof(q), c->string,
+                                      strlen(c->string)));
+            point_member(pb, where, c->string);
             return pb->status;
         }
-        *slot = f;
+        f[k] = c;
     }
-    if (name == NULL || count == NULL) {
+    if (f[MEMBER_NAME] == NULL || f[MEMBER_PARAMETERS] == NULL) {
         problem_set(pb, SVC_EINVAL, "each model needs \"%s\"",
-                    name == NULL ? "name" : "parameters");
-        problem_point(pb, "/models/%zu", i);
+                    f[MEMBER_NAME] == NULL ? "name" : "parameters");
+        problem_point(pb, "%s", where);
         return pb->status;
     }
-    if (!cJSON_IsString(name)) {
+    if (!cJSON_IsString(f[MEMBER_NAME])) {
         problem_set(pb, SVC_EINVAL, "a model name must be a string, not %s",
-                    type_name(name));
-        problem_point(pb, "/models/%zu/name", i);
-        return pb->status;
+                    type_name(f[MEMBER_NAME]));
+        return member_fault(pb, where, MEMBER_NAME);
     }
-    if (check_name(name->valuestring, pb) != SVC_OK) {
-        problem_point(pb, "/models/%zu/name", i);
-        return pb->status;
-    }
-    m->name = name->valuestring;
-    m->name_len = strlen(name->valuestring);
-    if (decode_count(count, m->name, &m->parameters, pb) != SVC_OK) {
-        problem_point(pb, "/models/%zu/parameters", i);
-        return pb->status;
-    }
-    return SVC_OK;
+    if (check_name(f[MEMBER_NAME]->valuestring, pb) != SVC_OK)
+        return member_fault(pb, where, MEMBER_NAME);
+    m->name = f[MEMBER_NAME]->valuestring;
+    m->name_len = strlen(m->name);
+    if (decode_count(f[MEMBER_PARAMETERS], m->name, "parameters",
+                     &m->parameters, pb) != SVC_OK)
+        return member_fault(pb, where, MEMBER_PARAMETERS);
+    if (f[MEMBER_ACTIVE] != NULL &&
+        decode_count(f[MEMBER_ACTIVE], m->name, "active_parameters",
+                     &m->active_parameters, pb) != SVC_OK)
+        return member_fault(pb, where, MEMBER_ACTIVE);
+    return decode_details(f, where, m, pb);
 }
 
 /* "name": count, the i-th member of the object shape. */
@@ -379,7 +470,8 @@ static enum svc_status decode_member_model(const cJSON *item, size_t i,
     }
     m->name = item->string;
     m->name_len = strlen(item->string);
-    if (decode_count(item, m->name, &m->parameters, pb) != SVC_OK) {
+    if (decode_count(item, m->name, "parameters", &m->parameters, pb) !=
+        SVC_OK) {
         point_member(pb, "/models", item->string);
         return pb->status;
     }
@@ -482,15 +574,15 @@ static enum svc_status decode_options(const cJSON *sort,
     return SVC_OK;
 }
 
-enum svc_status json_codec_decode_compare(const cJSON *root,
-                                          size_t max_models,
-                                          struct compare_request *req,
-                                          struct problem *pb)
+/* Checks that root is an object whose members are all among
+ * names[0..n), each once, and sets f[k] to the member names[k] (or
+ * NULL).  expected lists the names for the detail. */
+static enum svc_status collect_fields(const cJSON *root,
+                                      const char *const *names, size_t n,
+                                      const char *expected, const cJSON **f,
+                                      struct problem *pb)
 {
-    const cJSON *models = NULL, *sort = NULL, *precision = NULL;
-    const cJSON *baseline = NULL;
     char q[PROBLEM_QUOTE_MAX];
-    enum svc_status st;
 
     if (!cJSON_IsObject(root)) {
         problem_set(pb, SVC_EINVAL,
@@ -499,40 +591,154 @@ enum svc_status json_codec_decode_compare(const cJSON *root,
         problem_point(pb, "%s", "");
         return pb->status;
     }
-    for (const cJSON *f = root->child; f != NULL; f = f->next) {
-        const cJSON **slot = NULL;
+    for (size_t k = 0; k < n; k++)
+        f[k] = NULL;
+    for (const cJSON *c = root->child; c != NULL; c = c->next) {
+        size_t k = 0;
 
-        if (strcmp(f->string, "models") == 0)
-            slot = &models;
-        else if (strcmp(f->string, "sort") == 0)
-            slot = &sort;
-        else if (strcmp(f->string, "precision") == 0)
-            slot = &precision;
-        else if (strcmp(f->string, "baseline") == 0)
-            slot = &baseline;
-        if (slot == NULL || *slot != NULL) {
+        while (k < n && strcmp(c->string, names[k]) != 0)
+            k++;
+        if (k == n || f[k] != NULL) {
             problem_set(pb, SVC_EINVAL,
-                        slot == NULL ? "unknown field %s (expected "
-                                       "\"models\", \"sort\", "
-                                       "\"precision\", \"baseline\")"
-                                     : "field %s is given more than once",
-                        problem_quote(q, sizeof(q), f->string,
-                                      strlen(f->string)));
-            point_member(pb, "", f->string);
+                        k == n ? "unknown field %s (expected %s)"
+                               : "field %s is given more than once",
+                        problem_quote(q, sizeof(q), c->string,
+                                      strlen(c->string)),
+                        expected);
+            point_member(pb, "", c->string);
             return pb->status;
         }
-        *slot = f;
+        f[k] = c;
     }
-    if (models == NULL) {
+    return SVC_OK;
+}
+
+/* "include": ["memory", "compute"] and "tokens": 300e9 or "300B". */
+static enum svc_status decode_extras(const cJSON *include,
+                                     const cJSON *tokens,
+                                     struct compare_extras *extras,
+                                     struct problem *pb)
+{
+    char q[PROBLEM_QUOTE_MAX];
+    const char *why = NULL;
+    size_t i = 0;
+
+    if (include != NULL && !cJSON_IsArray(include)) {
+        problem_set(pb, SVC_EINVAL, "include must be an array of "
+                    "\"memory\" and \"compute\", not %s",
+                    type_name(include));
+        problem_point(pb, "/include");
+        return pb->status;
+    }
+    for (const cJSON *c = include ? include->child : NULL; c != NULL;
+         c = c->next, i++) {
+        const char *part = cJSON_GetStringValue(c);
+
+        if (part == NULL || compare_include(part, strlen(part),
+                                            &extras->include) != SVC_OK) {
+            problem_set(pb, SVC_EINVAL,
+                        "include %s: each part must be \"memory\" or "
+                        "\"compute\"", describe(c, q, sizeof(q)));
+            problem_point(pb, "/include/%zu", i);
+            return pb->status;
+        }
+    }
+    if (tokens == NULL)
+        return SVC_OK;
+    if (cJSON_IsString(tokens))
+        params_parse_amount(tokens->valuestring,
+                            strlen(tokens->valuestring), &extras->tokens,
+                            &why);
+    else if (!cJSON_IsNumber(tokens))
+        why = "must be a number or text such as \"300B\"";
+    else if (!(tokens->valuedouble > 0) ||
+             tokens->valuedouble > PARAMS_AMOUNT_MAX)
+        why = "must be above 0 and at most 10^40";
+    else
+        extras->tokens = tokens->valuedouble;
+    if (why == NULL)
+        return SVC_OK;
+    problem_set(pb, SVC_EINVAL, "tokens %s %s", describe(tokens, q, sizeof(q)),
+                why);
+    problem_point(pb, "/tokens");
+    return pb->status;
+}
+
+enum { BODY_MODELS, BODY_SORT, BODY_PRECISION, BODY_BASELINE, BODY_INCLUDE,
+       BODY_TOKENS, BODY_FIELDS };
+static const char *const body_names[BODY_FIELDS] = {
+    "models", "sort", "precision", "baseline", "include", "tokens"};
+
+enum svc_status json_codec_decode_compare(const cJSON *root,
+                                          size_t max_models,
+                                          struct compare_request *req,
+                                          struct problem *pb)
+{
+    const cJSON *f[BODY_FIELDS];
+    enum svc_status st;
+
+    st = collect_fields(root, body_names, BODY_FIELDS,
+                        "\"models\", \"sort\", \"precision\", \"baseline\", "
+                        "\"include\", \"tokens\"",
+                        f, pb);
+    if (st != SVC_OK)
+        return st;
+    if (f[BODY_MODELS] == NULL) {
         problem_set(pb, SVC_EINVAL, "the field \"models\" is required");
         problem_point(pb, "/models");
         return pb->status;
     }
-    st = decode_options(sort, precision, baseline, &req->options, pb);
+    st = decode_options(f[BODY_SORT], f[BODY_PRECISION], f[BODY_BASELINE],
+                        &req->options, pb);
     if (st == SVC_OK)
-        st = decode_models(models, max_models, req, pb);
+        st = decode_extras(f[BODY_INCLUDE], f[BODY_TOKENS], &req->extras,
+                           pb);
+    if (st == SVC_OK)
+        st = decode_models(f[BODY_MODELS], max_models, req, pb);
     if (st != SVC_OK)
         compare_request_cleanup(req);
+    return st;
+}
+
+enum svc_status json_codec_decode_fields(const cJSON *root,
+                                         const struct field_set *fs,
+                                         void *req, struct problem *pb)
+{
+    const cJSON *f[FIELDS_MAX];
+    char expected[160];
+    size_t used = 0;
+    enum svc_status st = SVC_OK;
+
+    assert(fs->count <= FIELDS_MAX);
+    for (size_t k = 0; k < fs->count; k++) {
+        int n = snprintf(expected + used, sizeof(expected) - used,
+                         "%s\"%s\"", k > 0 ? ", " : "", fs->names[k]);
+
+        used = n > 0 && used + (size_t)n < sizeof(expected)
+                   ? used + (size_t)n
+                   : used;
+    }
+    st = collect_fields(root, fs->names, fs->count, expected, f, pb);
+    for (size_t k = 0; k < fs->count && st == SVC_OK; k++) {
+        struct field_value v = {NULL, 0};
+
+        if (f[k] == NULL)
+            continue;
+        if (cJSON_IsString(f[k])) {
+            v.text = f[k]->valuestring;
+        } else if (cJSON_IsNumber(f[k])) {
+            v.number = f[k]->valuedouble;
+        } else {
+            st = problem_set(pb, SVC_EINVAL,
+                             "%s must be a string or a number, not %s",
+                             fs->names[k], type_name(f[k]));
+            problem_point(pb, "/%s", fs->names[k]);
+            break;
+        }
+        st = fs->set(req, k, &v, pb);
+        if (st != SVC_OK)
+            problem_point(pb, "/%s", fs->names[k]);
+    }
     return st;
 }
 
@@ -541,8 +747,10 @@ enum svc_status json_codec_decode_compare(const cJSON *root,
  * print the same document (check_json_codec.c holds them equal). */
 
 /* A fragment of JSON written as it is: put_raw(t, ",\"count\":").
- * Only for string literals, whose length sizeof knows. */
-#define put_raw(t, literal) text_buf_put((t), (literal), sizeof(literal) - 1)
+ * Only for string literals, whose length sizeof knows ("" literal does
+ * not compile for anything else). */
+#define put_raw(t, literal)                                               \
+    text_buf_put((t), "" literal, sizeof(literal) - 1)
 
 static void put_u64(struct text_buf *t, uint64_t v)
 {
@@ -618,6 +826,167 @@ static void put_model(struct text_buf *t, const struct compare_model *m,
     put_cstring(t, formatted);
 }
 
+/* What a model says besides its count, where it says it: the active
+ * count of a mixture of experts, its kind, year and source. */
+static void put_details(struct text_buf *t, const struct compare_model *m,
+                        const char *active_formatted)
+{
+    static const char *const kinds[] = {"", "dense", "moe"};
+
+    if (m->active_parameters != 0) {
+        put_raw(t, ",\"active_parameters\":");
+        put_u64(t, m->active_parameters);
+        put_raw(t, ",\"active_formatted\":");
+        put_cstring(t, active_formatted);
+    }
+    if (m->kind != COMPARE_KIND_UNSAID) {
+        put_raw(t, ",\"kind\":");
+        put_cstring(t, kinds[m->kind]);
+    }
+    if (m->year != 0) {
+        put_raw(t, ",\"year\":");
+        put_u64(t, (uint64_t)m->year);
+    }
+    if (m->source != NULL) {
+        put_raw(t, ",\"source\":");
+        put_cstring(t, m->source);
+    }
+}
+
+/* {"bytes":n,"decimal":"14.0 GB","binary":"13.0 GiB"} */
+static void put_bytes(struct text_buf *t, uint64_t n, int precision)
+{
+    char buf[PARAMS_FORMAT_MAX];
+
+    put_raw(t, "{\"bytes\":");
+    put_u64(t, n);
+    put_raw(t, ",\"decimal\":");
+    params_format_bytes(n, precision, 0, buf, sizeof(buf));
+    put_cstring(t, buf);
+    put_raw(t, ",\"binary\":");
+    params_format_bytes(n, precision, 1, buf, sizeof(buf));
+    put_cstring(t, buf);
+    put_raw(t, "}");
+}
+
+/* {"fp32":{..},"bf16":{..},...}: the weights, or inference, for each
+ * data type. */
+static void put_per_dtype(struct text_buf *t, uint64_t parameters,
+                          enum estimate_mode mode, int precision)
+{
+    for (int d = 0; d < ESTIMATE_DTYPES; d++) {
+        const char *name = estimate_dtype_name(d);
+
+        if (d > 0)
+            put_raw(t, ",\"");
+        else
+            put_raw(t, "{\"");
+        text_buf_put(t, name, strlen(name));
+        put_raw(t, "\":");
+        put_bytes(t, estimate_memory(parameters, d, mode), precision);
+    }
+    put_raw(t, "}");
+}
+
+/* "memory":{"weights":{..},"inference":{..},"training":{..}} */
+static void put_memory(struct text_buf *t, uint64_t parameters,
+                       int precision)
+{
+    struct estimate_training tr;
+
+    estimate_training_bytes(parameters, &tr);
+    put_raw(t, "\"memory\":{\"weights\":");
+    put_per_dtype(t, parameters, ESTIMATE_WEIGHTS, precision);
+    put_raw(t, ",\"inference\":");
+    put_per_dtype(t, parameters, ESTIMATE_INFERENCE, precision);
+    put_raw(t, ",\"training\":{\"weights\":");
+    put_bytes(t, tr.weights, precision);
+    put_raw(t, ",\"gradients\":");
+    put_bytes(t, tr.gradients, precision);
+    put_raw(t, ",\"optimizer\":");
+    put_bytes(t, tr.optimizer, precision);
+    put_raw(t, ",\"total\":");
+    put_bytes(t, tr.total, precision);
+    put_raw(t, "}}");
+}
+
+/* "name":x,"name_formatted":"text" */
+static void put_figure(struct text_buf *t, const char *name, double x,
+                       const char *text)
+{
+    put_string(t, name, strlen(name));
+    put_raw(t, ":");
+    put_double(t, x);
+    put_raw(t, ",\"");
+    text_buf_put(t, name, strlen(name));
+    put_raw(t, "_formatted\":");
+    put_cstring(t, text);
+}
+
+/* FLOPs: "training_flops":3.15e+23,"training_flops_formatted":"3.15e23" */
+static void put_flops(struct text_buf *t, const char *name, double flops)
+{
+    char buf[ESTIMATE_AMOUNT_MAX];
+
+    estimate_format_flops(flops, buf, sizeof(buf));
+    put_figure(t, name, flops, buf);
+}
+
+/* Tokens or parameters: "tokens":1400000000000,"tokens_formatted":"1.4T" */
+static void put_amount(struct text_buf *t, const char *name, double x,
+                       int precision)
+{
+    char buf[ESTIMATE_AMOUNT_MAX];
+
+    estimate_format_amount(x, precision, buf, sizeof(buf));
+    put_figure(t, name, x, buf);
+}
+
+/* "compute":{"flops_per_token":..,"optimal_tokens":..,"tokens":..,
+ * "training_flops":..,"training_pf_days":..}, each with its text. */
+static void put_compute(struct text_buf *t, const struct compare_model *m,
+                        double tokens, int precision)
+{
+    struct estimate_compute c;
+
+    estimate_compute(m->parameters, compare_active(m), tokens, &c);
+    put_raw(t, "\"compute\":{");
+    put_flops(t, "flops_per_token", c.flops_per_token);
+    put_raw(t, ",");
+    put_amount(t, "optimal_tokens", c.optimal_tokens, precision);
+    put_raw(t, ",");
+    put_amount(t, "tokens", c.tokens, precision);
+    put_raw(t, ",");
+    put_flops(t, "training_flops", c.training_flops);
+    put_raw(t, ",\"training_pf_days\":");
+    put_double(t, c.training_pf_days);
+    put_raw(t, "}");
+}
+
+/* The rules of thumb behind the parts an answer includes. */
+static void put_assumptions(struct text_buf *t, unsigned include,
+                            double tokens)
+{
+    put_raw(t, ",\"assumptions\":{");
+    if (include & COMPARE_MEMORY)
+        put_raw(t, "\"weights\":\"" ESTIMATE_ASSUMPTION_WEIGHTS
+                   "\",\"inference\":\"" ESTIMATE_ASSUMPTION_INFERENCE
+                   "\",\"training\":\"" ESTIMATE_ASSUMPTION_TRAINING "\"");
+    if (include == (COMPARE_MEMORY | COMPARE_COMPUTE))
+        put_raw(t, ",");
+    if (include & COMPARE_COMPUTE) {
+        put_raw(t, "\"inference_flops\":\""
+                   ESTIMATE_ASSUMPTION_INFERENCE_FLOPS
+                   "\",\"tokens\":\"" ESTIMATE_ASSUMPTION_TOKENS "\"");
+        if (tokens > 0)
+            put_raw(t, ",\"training_tokens\":\"training FLOPs are for the "
+                       "tokens the request gave\"");
+        put_raw(t, ",\"training_flops\":\""
+                   ESTIMATE_ASSUMPTION_TRAINING_FLOPS "\"");
+    }
+    put_raw(t, "}");
+}
+
 static void put_pick(struct text_buf *t, const char *key,
                      const struct compare_pick *p)
 {
@@ -628,10 +997,11 @@ static void put_pick(struct text_buf *t, const char *key,
 }
 
 static void put_entry(struct text_buf *t, const struct compare_entry *e,
-                      int with_baseline)
+                      int with_baseline, const struct compare_request *req)
 {
     put_raw(t, "{");
     put_model(t, e->model, e->formatted);
+    put_details(t, e->model, e->active_formatted);
     put_raw(t, ",\"ratio_to_smallest\":");
     put_double(t, e->ratio_to_smallest);
     put_raw(t, ",\"ratio_to_smallest_formatted\":");
@@ -642,25 +1012,37 @@ static void put_entry(struct text_buf *t, const struct compare_entry *e,
         put_raw(t, ",\"ratio_to_baseline_formatted\":");
         put_cstring(t, e->ratio_to_baseline_formatted);
     }
+    if (req->extras.include & COMPARE_MEMORY) {
+        put_raw(t, ",");
+        put_memory(t, e->model->parameters, req->options.precision);
+    }
+    if (req->extras.include & COMPARE_COMPUTE) {
+        put_raw(t, ",");
+        put_compute(t, e->model, req->extras.tokens,
+                    req->options.precision);
+    }
     put_raw(t, "}");
 }
 
 /* Bytes of one model's line, names aside, with room to spare: reserved
- * up front so that a large answer grows its buffer once, not 20 times. */
+ * up front so that a large answer grows its buffer once, not 20 times.
+ * Memory and compute take about six times as much. */
 #define ENTRY_BYTES 256
 
 enum svc_status json_codec_encode_compare(const struct compare_result *res,
+                                          const struct compare_request *req,
                                           struct text_buf *out)
 {
     const int with_baseline = res->baseline.model != NULL;
+    size_t entry = ENTRY_BYTES * (req->extras.include ? 7 : 1);
 
-    if (res->count < SIZE_MAX / ENTRY_BYTES)
-        text_buf_reserve(out, (res->count + 2) * ENTRY_BYTES);
+    if (res->count < SIZE_MAX / entry - 2)
+        text_buf_reserve(out, (res->count + 2) * entry);
     put_raw(out, "{\"models\":[");
     for (size_t i = 0; i < res->count; i++) {
         if (i > 0)
             put_raw(out, ",");
-        put_entry(out, &res->entries[i], with_baseline);
+        put_entry(out, &res->entries[i], with_baseline, req);
     }
     put_raw(out, "],\"count\":");
     put_u64(out, res->count);
@@ -676,30 +1058,205 @@ enum svc_status json_codec_encode_compare(const struct compare_result *res,
     put_double(out, res->orders_of_magnitude);
     put_raw(out, ",\"summary\":");
     put_cstring(out, res->summary);
+    if (req->extras.include != 0)
+        put_assumptions(out, req->extras.include, req->extras.tokens);
     put_raw(out, "}");
     return finish(out);
 }
 
-enum svc_status json_codec_encode_models(const struct compare_model *models,
-                                         size_t count,
+enum svc_status json_codec_encode_models(const struct catalog *c,
                                          struct text_buf *out)
 {
-    char formatted[PARAMS_FORMAT_MAX];
+    char formatted[PARAMS_FORMAT_MAX], active[PARAMS_FORMAT_MAX];
 
-    put_raw(out, "{\"models\":[");
-    for (size_t i = 0; i < count; i++) {
-        if (params_format(models[i].parameters, PARAMS_PRECISION_DEFAULT,
-                          formatted, sizeof(formatted)) < 0)
+    put_raw(out, "{\"catalog\":");
+    put_cstring(out, c->name);
+    put_raw(out, ",\"models\":[");
+    for (size_t i = 0; i < c->count; i++) {
+        const struct compare_model *m = &c->models[i];
+
+        if (params_format(m->parameters, PARAMS_PRECISION_DEFAULT,
+                          formatted, sizeof(formatted)) < 0 ||
+            (m->active_parameters != 0 &&
+             params_format(m->active_parameters, PARAMS_PRECISION_DEFAULT,
+                           active, sizeof(active)) < 0))
             return SVC_EINTERNAL; /* the catalog was checked at start */
         if (i > 0)
             put_raw(out, ",");
         put_raw(out, "{");
-        put_model(out, &models[i], formatted);
+        put_model(out, m, formatted);
+        put_details(out, m, active);
         put_raw(out, "}");
     }
     put_raw(out, "],\"count\":");
-    put_u64(out, count);
+    put_u64(out, c->count);
     put_raw(out, "}");
+    return finish(out);
+}
+
+enum svc_status json_codec_encode_catalogs(const struct catalog *catalogs,
+                                           size_t n, struct text_buf *out)
+{
+    put_raw(out, "{\"catalogs\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            put_raw(out, ",");
+        put_raw(out, "{\"name\":");
+        put_cstring(out, catalogs[i].name);
+        put_raw(out, ",\"description\":");
+        put_cstring(out, catalogs[i].description);
+        put_raw(out, ",\"count\":");
+        put_u64(out, catalogs[i].count);
+        put_raw(out, ",\"default\":");
+        if (i == 0)
+            put_raw(out, "true}");
+        else
+            put_raw(out, "false}");
+    }
+    put_raw(out, "],\"count\":");
+    put_u64(out, n);
+    put_raw(out, "}");
+    return finish(out);
+}
+
+/* {"name":..,"parameters":..,"formatted":..,"required":{..},
+ *  "headroom" or "shortfall":{..}} */
+static void put_need(struct text_buf *t, const struct estimate_need *need,
+                     uint64_t memory)
+{
+    char formatted[PARAMS_FORMAT_MAX], active[PARAMS_FORMAT_MAX] = "";
+    const struct compare_model *m = need->model;
+
+    params_format(m->parameters, PARAMS_PRECISION_DEFAULT, formatted,
+                  sizeof(formatted));
+    if (m->active_parameters != 0)
+        params_format(m->active_parameters, PARAMS_PRECISION_DEFAULT,
+                      active, sizeof(active));
+    put_raw(t, "{");
+    put_model(t, m, formatted);
+    put_details(t, m, active);
+    put_raw(t, ",\"required\":");
+    put_bytes(t, need->bytes, PARAMS_PRECISION_DEFAULT);
+    if (need->bytes <= memory) {
+        put_raw(t, ",\"headroom\":");
+        put_bytes(t, memory - need->bytes, PARAMS_PRECISION_DEFAULT);
+    } else {
+        put_raw(t, ",\"shortfall\":");
+        put_bytes(t, need->bytes - memory, PARAMS_PRECISION_DEFAULT);
+    }
+    put_raw(t, "}");
+}
+
+enum svc_status json_codec_encode_fit(const struct fit_answer *a,
+                                      struct text_buf *out)
+{
+    static const char *const assumption[ESTIMATE_MODES] = {
+        ESTIMATE_ASSUMPTION_WEIGHTS, ESTIMATE_ASSUMPTION_INFERENCE,
+        ESTIMATE_ASSUMPTION_TRAINING};
+
+    put_raw(out, "{\"catalog\":");
+    put_cstring(out, a->catalog->name);
+    put_raw(out, ",\"memory\":");
+    put_bytes(out, a->memory, PARAMS_PRECISION_DEFAULT);
+    put_raw(out, ",\"dtype\":");
+    put_cstring(out, estimate_dtype_name(a->dtype));
+    put_raw(out, ",\"mode\":");
+    put_cstring(out, estimate_mode_name(a->mode));
+    put_raw(out, ",\"assumption\":");
+    put_cstring(out, assumption[a->mode]);
+    put_raw(out, ",\"fits\":[");
+    for (size_t i = a->first_fit; i < a->catalog->count; i++) {
+        if (i > a->first_fit)
+            put_raw(out, ",");
+        put_need(out, &a->needs[i], a->memory);
+    }
+    put_raw(out, "],\"count\":");
+    put_u64(out, a->catalog->count - a->first_fit);
+    put_raw(out, ",\"too_large\":[");
+    for (size_t i = 0; i < a->first_fit; i++) {
+        if (i > 0)
+            put_raw(out, ",");
+        put_need(out, &a->needs[i], a->memory);
+    }
+    put_raw(out, "]}");
+    return finish(out);
+}
+
+/* One fit's prediction: its constants, N, D, their FLOPs and loss. */
+static void put_prediction(struct text_buf *t, const struct scaling_fit *f,
+                           double n, double d, double flops)
+{
+    char warning[SCALING_WARNING_MAX];
+
+    put_raw(t, "{\"fit\":");
+    put_cstring(t, f->name);
+    put_raw(t, ",\"source\":");
+    put_cstring(t, f->source);
+    put_raw(t, ",\"E\":");
+    put_double(t, f->E);
+    put_raw(t, ",\"A\":");
+    put_double(t, f->A);
+    put_raw(t, ",\"B\":");
+    put_double(t, f->B);
+    put_raw(t, ",\"alpha\":");
+    put_double(t, f->alpha);
+    put_raw(t, ",\"beta\":");
+    put_double(t, f->beta);
+    put_raw(t, ",");
+    put_amount(t, "parameters", n, PARAMS_PRECISION_DEFAULT);
+    put_raw(t, ",");
+    put_amount(t, "tokens", d, PARAMS_PRECISION_DEFAULT);
+    put_raw(t, ",\"tokens_per_parameter\":");
+    put_double(t, d / n);
+    put_raw(t, ",");
+    put_flops(t, "training_flops", flops);
+    put_raw(t, ",\"training_pf_days\":");
+    put_double(t, flops / ESTIMATE_PF_DAY);
+    put_raw(t, ",\"loss\":");
+    put_double(t, scaling_loss(f, n, d));
+    put_raw(t, ",\"extrapolation\":");
+    if (scaling_extrapolation(n, d, warning, sizeof(warning)) > 0)
+        put_cstring(t, warning);
+    else
+        put_raw(t, "null");
+    put_raw(t, "}");
+}
+
+enum svc_status json_codec_encode_scaling(const struct scaling_request *r,
+                                          struct text_buf *out)
+{
+    size_t nfits;
+    const struct scaling_fit *fits = scaling_fits(&nfits);
+
+    put_raw(out, "{\"question\":");
+    put_cstring(out, r->compute > 0 ? "compute-optimal" : "loss");
+    if (r->compute > 0) {
+        put_raw(out, ",");
+        put_flops(out, "compute", r->compute);
+    }
+    put_raw(out, ",\"predictions\":[");
+    for (size_t i = 0; i < nfits; i++) {
+        double n = r->parameters, d = r->tokens, flops = 6 * n * d;
+
+        if (r->compute > 0) {
+            scaling_optimal(&fits[i], r->compute, &n, &d);
+            n = floor(n + 0.5);
+            d = floor(d + 0.5);
+            flops = r->compute;
+        }
+        if (i > 0)
+            put_raw(out, ",");
+        put_prediction(out, &fits[i], n, d, flops);
+    }
+    put_raw(out, "],\"range\":{\"parameters\":{\"min\":");
+    put_double(out, SCALING_PARAMETERS_MIN);
+    put_raw(out, ",\"max\":");
+    put_double(out, SCALING_PARAMETERS_MAX);
+    put_raw(out, "},\"tokens\":{\"min\":");
+    put_double(out, SCALING_TOKENS_MIN);
+    put_raw(out, ",\"max\":");
+    put_double(out, SCALING_TOKENS_MAX);
+    put_raw(out, "},\"source\":\"" SCALING_RANGE_SOURCE "\"}}");
     return finish(out);
 }
 

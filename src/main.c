@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assets.h"
 #include "catalog.h"
 #include "catalog_file.h"
 #include "cli_table.h"
@@ -28,7 +29,9 @@ static void usage(FILE *out)
           "       modelscale healthcheck [OPTION...]\n"
           "\n"
           "serve (the default) answers HTTP: GET/POST /compare, "
-          "GET /models,\nGET /healthz, GET /readyz.\n"
+          "GET /models,\nGET /catalogs, GET/POST /fit, GET/POST /scaling, "
+          "GET /healthz, GET /readyz,\nGET /metrics, GET /openapi.json "
+          "and the page at /.\n"
           "table prints the comparison as a text table: of FILE (a POST "
           "/compare body),\nof --catalog, or of the built-in catalog.\n"
           "healthcheck asks the server these options describe for "
@@ -65,6 +68,37 @@ static enum svc_status count_routes(struct metrics *m)
                         method, path, n);
 }
 
+/* The catalogs a request may name: "default" (the built-in seven, or
+ * the --catalog file) and "reference" (real models, built into the
+ * binary from config/catalogs/reference.json). */
+static enum svc_status name_catalogs(struct catalog *catalogs,
+                                     const struct compare_request *models,
+                                     int from_file,
+                                     struct catalog_file *reference,
+                                     char *err, size_t errlen)
+{
+    enum svc_status st = catalog_file_parse(
+        reference, "the reference catalog",
+        (const char *)asset_reference_catalog.data,
+        asset_reference_catalog.len, (size_t)-1, err, errlen);
+
+    if (st != SVC_OK)
+        return st;
+    catalogs[0] = (struct catalog){
+        "default",
+        from_file ? "the models of the catalog file the server was "
+                    "started with"
+                  : "the seven models of the teaching snippet "
+                    "ModelScaleComparison",
+        models->models, models->count};
+    catalogs[1] = (struct catalog){
+        "reference",
+        "well-known models from the MNIST MLP to DeepSeek-V3, each with "
+        "its kind, year and a source for its count",
+        reference->req.models, reference->req.count};
+    return SVC_OK;
+}
+
 static int serve(const struct config *cfg, const struct app *app)
 {
     struct http_server srv;
@@ -96,7 +130,8 @@ static int serve(const struct config *cfg, const struct app *app)
 int main(int argc, char **argv)
 {
     const char *command = "serve", *table_file = NULL;
-    struct catalog_file file;
+    struct catalog_file file, reference;
+    struct catalog catalogs[2];
     struct compare_request builtin;
     const struct compare_request *models = &builtin;
     struct config cfg;
@@ -106,6 +141,7 @@ int main(int argc, char **argv)
     int first = 1, status = 2;
 
     memset(&file, 0, sizeof(file));
+    memset(&reference, 0, sizeof(reference));
     compare_request_init(&builtin);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
@@ -167,9 +203,12 @@ int main(int argc, char **argv)
     } else {
         static struct metrics metrics; /* large; read by every thread */
 
+        if (name_catalogs(catalogs, models, table_file != NULL, &reference,
+                          err, sizeof(err)) != SVC_OK)
+            goto fail;
         app.max_models = cfg.max_models;
-        app.catalog = models->models;
-        app.catalog_count = models->count;
+        app.catalogs = catalogs;
+        app.ncatalogs = sizeof(catalogs) / sizeof(catalogs[0]);
         app.metrics = &metrics;
         if (count_routes(&metrics) != SVC_OK) {
             snprintf(err, sizeof(err), "too many routes to count");
@@ -183,5 +222,6 @@ fail:
 out:
     compare_request_cleanup(&builtin);
     catalog_file_cleanup(&file);
+    catalog_file_cleanup(&reference);
     return status;
 }

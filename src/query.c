@@ -1,30 +1,78 @@
 /* query.c - GET /compare's query parameters. */
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const known[] = {"models", "sort", "precision",
-                                    "baseline"};
-#define NKNOWN (sizeof(known) / sizeof(known[0]))
+enum { ARG_MODELS, ARG_SORT, ARG_PRECISION, ARG_BASELINE, ARG_INCLUDE,
+       ARG_TOKENS, ARG_CATALOG, NARGS };
+static const char *const compare_args[NARGS] = {
+    "models", "sort", "precision", "baseline", "include", "tokens",
+    "catalog"};
 
-static const struct compare_model *
-find_model(const struct compare_model *catalog, size_t count,
-           const char *name, size_t len)
+enum svc_status query_collect(const struct query_arg *args, size_t nargs,
+                              const char *const *known, size_t nknown,
+                              const char **values, struct problem *pb)
 {
-    for (size_t i = 0; i < count; i++) {
-        if (catalog[i].name_len == len &&
-            memcmp(catalog[i].name, name, len) == 0)
-            return &catalog[i];
+    char q[PROBLEM_QUOTE_MAX], list[160] = "none";
+    size_t used = 0;
+
+    for (size_t k = 0; k < nknown; k++) {
+        values[k] = NULL;
+        used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+                                 k > 0 ? ", " : "", known[k]);
+        if (used >= sizeof(list))
+            used = sizeof(list) - 1;
     }
-    return NULL;
+    for (size_t i = 0; i < nargs; i++) {
+        const struct query_arg *a = &args[i];
+        size_t k = 0;
+
+        while (k < nknown && strcmp(a->key, known[k]) != 0)
+            k++;
+        if (k == nknown)
+            return problem_set(pb, SVC_EMALFORMED,
+                               "unknown query parameter %s (expected %s)",
+                               problem_quote(q, sizeof(q), a->key,
+                                             strlen(a->key)),
+                               list);
+        if (values[k] != NULL)
+            return problem_set(pb, SVC_EMALFORMED,
+                               "query parameter %s is given more than once",
+                               known[k]);
+        if (a->value == NULL || a->value[0] == '\0')
+            return problem_set(pb, SVC_EMALFORMED,
+                               "query parameter %s is empty", known[k]);
+        if (strlen(a->value) != a->value_len)
+            return problem_set(pb, SVC_EMALFORMED,
+                               "query parameter %s contains a NUL byte",
+                               known[k]);
+        values[k] = a->value;
+    }
+    return SVC_OK;
+}
+
+enum svc_status query_catalog(const char *name,
+                              const struct catalog *catalogs, size_t n,
+                              const struct catalog **out,
+                              struct problem *pb)
+{
+    char q[PROBLEM_QUOTE_MAX];
+
+    *out = name == NULL ? &catalogs[0]
+                        : catalog_find(catalogs, n, name, strlen(name));
+    if (*out == NULL)
+        return problem_set(pb, SVC_ENOTFOUND,
+                           "unknown catalog %s; GET /catalogs lists them",
+                           problem_quote(q, sizeof(q), name, strlen(name)));
+    return SVC_OK;
 }
 
 /* Copies the catalog models named by the comma-separated list into a
  * new array. */
 static enum svc_status select_models(const char *list,
-                                     const struct compare_model *catalog,
-                                     size_t catalog_count,
+                                     const struct catalog *catalog,
                                      struct compare_request *req,
                                      struct problem *pb)
 {
@@ -38,8 +86,7 @@ static enum svc_status select_models(const char *list,
         return problem_set(pb, SVC_ENOMEM, "out of memory");
     for (const char *p = list;; p++) {
         size_t len = strcspn(p, ",");
-        const struct compare_model *m =
-            find_model(catalog, catalog_count, p, len);
+        const struct compare_model *m = catalog_model(catalog, p, len);
 
         if (len == 0)
             return problem_set(pb, SVC_EMALFORMED,
@@ -47,9 +94,10 @@ static enum svc_status select_models(const char *list,
                                "at position %zu", req->count + 1);
         if (m == NULL)
             return problem_set(pb, SVC_ENOTFOUND,
-                               "unknown model %s in models=; GET /models "
-                               "lists the catalog",
-                               problem_quote(q, sizeof(q), p, len));
+                               "unknown model %s in models=; GET "
+                               "/models?catalog=%s lists the catalog",
+                               problem_quote(q, sizeof(q), p, len),
+                               catalog->name);
         req->models[req->count++] = *m;
         p += len;
         if (*p == '\0')
@@ -93,60 +141,87 @@ static enum svc_status read_option(const char *key, const char *value,
     return SVC_OK;
 }
 
+/* include=memory,compute and tokens=300B. */
+static enum svc_status read_extras(const char *include, const char *tokens,
+                                   struct compare_extras *extras,
+                                   struct problem *pb)
+{
+    char q[PROBLEM_QUOTE_MAX];
+    const char *why;
+
+    for (const char *p = include; p != NULL;) {
+        size_t len = strcspn(p, ",");
+
+        if (compare_include(p, len, &extras->include) != SVC_OK)
+            return problem_set(pb, SVC_EINVAL,
+                               "include %s: each part must be memory or "
+                               "compute",
+                               problem_quote(q, sizeof(q), p, len));
+        p = p[len] == ',' ? p + len + 1 : NULL;
+    }
+    if (tokens != NULL &&
+        params_parse_amount(tokens, strlen(tokens), &extras->tokens,
+                            &why) != SVC_OK)
+        return problem_set(pb, SVC_EINVAL, "tokens %s %s",
+                           problem_quote(q, sizeof(q), tokens,
+                                         strlen(tokens)),
+                           why);
+    return SVC_OK;
+}
+
 enum svc_status query_decode_compare(const struct query_arg *args,
                                      size_t nargs,
-                                     const struct compare_model *catalog,
-                                     size_t catalog_count,
+                                     const struct catalog *catalogs,
+                                     size_t ncatalogs,
                                      struct compare_request *req,
                                      struct problem *pb)
 {
-    const char *seen[NKNOWN] = {NULL};
-    char q[PROBLEM_QUOTE_MAX];
-    enum svc_status st = SVC_OK;
+    const char *v[NARGS];
+    const struct catalog *catalog = NULL;
+    enum svc_status st;
 
     req->source = COMPARE_SOURCE_QUERY;
-    for (size_t i = 0; i < nargs && st == SVC_OK; i++) {
-        const struct query_arg *a = &args[i];
-        size_t k = 0;
-
-        while (k < NKNOWN && strcmp(a->key, known[k]) != 0)
-            k++;
-        if (k == NKNOWN)
-            st = problem_set(pb, SVC_EMALFORMED,
-                             "unknown query parameter %s (expected "
-                             "models, sort, precision, baseline)",
-                             problem_quote(q, sizeof(q), a->key,
-                                           strlen(a->key)));
-        else if (seen[k] != NULL)
-            st = problem_set(pb, SVC_EMALFORMED,
-                             "query parameter %s is given more than once",
-                             known[k]);
-        else if (a->value == NULL || a->value[0] == '\0')
-            st = problem_set(pb, SVC_EMALFORMED,
-                             "query parameter %s is empty", known[k]);
-        else if (strlen(a->value) != a->value_len)
-            st = problem_set(pb, SVC_EMALFORMED,
-                             "query parameter %s contains a NUL byte",
-                             known[k]);
-        else
-            seen[k] = a->value;
+    st = query_collect(args, nargs, compare_args, NARGS, v, pb);
+    for (size_t k = ARG_SORT; k <= ARG_BASELINE && st == SVC_OK; k++) {
+        if (v[k] != NULL)
+            st = read_option(compare_args[k], v[k], &req->options, pb);
     }
-    for (size_t k = 1; k < NKNOWN && st == SVC_OK; k++) {
-        if (seen[k] != NULL)
-            st = read_option(known[k], seen[k], &req->options, pb);
-    }
-    if (st == SVC_OK && seen[0] != NULL) {
-        st = select_models(seen[0], catalog, catalog_count, req, pb);
+    if (st == SVC_OK)
+        st = read_extras(v[ARG_INCLUDE], v[ARG_TOKENS], &req->extras, pb);
+    if (st == SVC_OK)
+        st = query_catalog(v[ARG_CATALOG], catalogs, ncatalogs, &catalog,
+                           pb);
+    if (st == SVC_OK && v[ARG_MODELS] != NULL) {
+        st = select_models(v[ARG_MODELS], catalog, req, pb);
     } else if (st == SVC_OK) {
-        req->models = calloc(catalog_count, sizeof(*req->models));
+        req->models = calloc(catalog->count, sizeof(*req->models));
         if (req->models == NULL)
             st = problem_set(pb, SVC_ENOMEM, "out of memory");
         else
-            memcpy(req->models, catalog,
-                   catalog_count * sizeof(*req->models));
-        req->count = catalog_count;
+            memcpy(req->models, catalog->models,
+                   catalog->count * sizeof(*req->models));
+        req->count = catalog->count;
     }
     if (st != SVC_OK)
         compare_request_cleanup(req);
+    return st;
+}
+
+enum svc_status query_decode_fields(const struct query_arg *args,
+                                    size_t nargs, const struct field_set *fs,
+                                    void *req, struct problem *pb)
+{
+    const char *v[QUERY_ARGS_MAX];
+    enum svc_status st;
+
+    if (fs->count > QUERY_ARGS_MAX)
+        return problem_set(pb, SVC_EINTERNAL, "too many fields");
+    st = query_collect(args, nargs, fs->names, fs->count, v, pb);
+    for (size_t k = 0; k < fs->count && st == SVC_OK; k++) {
+        struct field_value value = {v[k], 0};
+
+        if (v[k] != NULL)
+            st = fs->set(req, k, &value, pb);
+    }
     return st;
 }

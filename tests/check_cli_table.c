@@ -57,8 +57,10 @@ END_TEST
 START_TEST(pads_characters_not_bytes)
 {
     const struct compare_model m[] = {
-        {"mod\xc3\xa8le", 7, 1800000000000ULL}, /* 6 characters, 7 bytes */
-        {"a_name_longer_than_25_characters", 32, 999950}};
+        /* 6 characters, 7 bytes */
+        {.name = "mod\xc3\xa8le", .name_len = 7, .parameters = 1800000000000ULL},
+        {.name = "a_name_longer_than_25_characters", .name_len = 32,
+         .parameters = 999950}};
     struct problem pb;
 
     ck_assert_int_eq(table(m, 2, COMPARE_SORT_ASC, &pb), SVC_OK);
@@ -71,7 +73,9 @@ END_TEST
 
 START_TEST(refuses_bad_sets)
 {
-    const struct compare_model m[] = {{"a", 1, 5}, {"a", 1, 6}};
+    const struct compare_model m[] = {
+        {.name = "a", .name_len = 1, .parameters = 5},
+        {.name = "a", .name_len = 1, .parameters = 6}};
     struct problem pb;
 
     ck_assert_int_eq(table(m, 2, COMPARE_SORT_INPUT, &pb), SVC_EINVAL);

@@ -9,7 +9,8 @@
 #include "compare.h"
 #include "suites.h"
 
-#define M(name, count) {name, sizeof(name) - 1, count}
+#define M(n, count) \
+    {.name = n, .name_len = sizeof(n) - 1, .parameters = count}
 
 static struct compare_entry entries[16];
 static struct compare_result res;
@@ -177,6 +178,30 @@ START_TEST(faults)
 }
 END_TEST
 
+START_TEST(mixture_of_experts)
+{
+    /* Mixtral 8x7B: 46.7B in all, 12.9B at work for each token.  The
+     * active count is shown beside the total; ratios use the total. */
+    struct compare_model m[] = {M("mixtral", 46700000000ULL),
+                                M("mistral", 7300000000ULL)};
+
+    m[0].active_parameters = 12900000000ULL;
+    m[0].kind = COMPARE_KIND_MOE;
+    ck_assert_int_eq(run(m, 2, NULL), SVC_OK);
+    ck_assert_str_eq(res.entries[0].formatted, "46.7B");
+    ck_assert_str_eq(res.entries[0].active_formatted, "12.9B");
+    ck_assert_str_eq(res.entries[1].active_formatted, "");
+    ck_assert_str_eq(res.scale_difference_formatted, "6.4x");
+    ck_assert_uint_eq(compare_active(&m[0]), 12900000000ULL);
+    ck_assert_uint_eq(compare_active(&m[1]), 7300000000ULL);
+
+    m[0].active_parameters = m[0].parameters + 1;
+    ck_assert_int_eq(run(m, 2, NULL), SVC_EINVAL);
+    ck_assert_int_eq(err.fault, COMPARE_FAULT_ACTIVE);
+    ck_assert_uint_eq(err.index, 0);
+}
+END_TEST
+
 START_TEST(extremes)
 {
     const struct compare_model m[] = {M("tiny", 1),
@@ -271,6 +296,7 @@ Suite *compare_suite(void)
     tc = tcase_create("errors");
     tcase_add_test(tc, precision);
     tcase_add_test(tc, faults);
+    tcase_add_test(tc, mixture_of_experts);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("ratio");

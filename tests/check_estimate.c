@@ -70,6 +70,32 @@ START_TEST(training)
 }
 END_TEST
 
+START_TEST(fit)
+{
+    /* 80 GB in int8 for inference: 70B needs 84 GB, 13B 15.6 GB. */
+    const struct compare_model m[] = {
+        {.name = "13b", .name_len = 3, .parameters = 13 * B},
+        {.name = "70b", .name_len = 3, .parameters = 70 * B},
+        {.name = "13b-too", .name_len = 7, .parameters = 13 * B},
+        {.name = "66b", .name_len = 3, .parameters = 200 * B / 3}};
+    struct estimate_need needs[4];
+    size_t first = estimate_fit(m, 4, ESTIMATE_INT8, ESTIMATE_INFERENCE,
+                                80 * B, needs);
+
+    ck_assert_uint_eq(first, 1);
+    ck_assert_ptr_eq(needs[0].model, &m[1]);
+    ck_assert_uint_eq(needs[0].bytes, 84 * B);
+    ck_assert_ptr_eq(needs[1].model, &m[3]); /* 80 GB exactly fits */
+    ck_assert_uint_eq(needs[1].bytes, 80 * B);
+    ck_assert_ptr_eq(needs[2].model, &m[0]); /* ties keep input order */
+    ck_assert_ptr_eq(needs[3].model, &m[2]);
+    ck_assert_uint_eq(needs[3].bytes, 15600000000ULL);
+    ck_assert_uint_eq(estimate_fit(m, 4, ESTIMATE_INT8, ESTIMATE_TRAINING,
+                                   1, needs),
+                      4);
+}
+END_TEST
+
 START_TEST(names)
 {
     enum estimate_dtype d;
@@ -174,6 +200,7 @@ Suite *estimate_suite(void)
     tcase_add_test(tc, seven_b_in_bf16);
     tcase_add_test(tc, inference);
     tcase_add_test(tc, training);
+    tcase_add_test(tc, fit);
     tcase_add_test(tc, names);
     suite_add_tcase(s, tc);
 

@@ -3,21 +3,41 @@
 #include <check.h>
 #include <string.h>
 
+#include "assets.h"
 #include "catalog.h"
+#include "catalog_file.h"
 #include "handlers.h"
 #include "http_server.h"
 #include "json_codec.h"
 #include "suites.h"
 
 static struct app app;
+static struct catalog catalogs[2];
+static struct catalog_file reference; /* the real one, built in */
 static cJSON *resp, *body; /* resp: what the last handler wrote, parsed */
 static struct text_buf out;
 static struct problem pb;
 
 static void setup(void)
 {
+    char err[256];
+
+    ck_assert_int_eq(catalog_file_parse(&reference, "reference",
+                                        (const char *)
+                                            asset_reference_catalog.data,
+                                        asset_reference_catalog.len, 100,
+                                        err, sizeof(err)),
+                     SVC_OK);
+    catalogs[0].name = "default";
+    catalogs[0].description = "the seven";
+    catalogs[0].models = catalog_builtin(&catalogs[0].count);
+    catalogs[1].name = "reference";
+    catalogs[1].description = "real models";
+    catalogs[1].models = reference.req.models;
+    catalogs[1].count = reference.req.count;
     app.max_models = 100;
-    app.catalog = catalog_builtin(&app.catalog_count);
+    app.catalogs = catalogs;
+    app.ncatalogs = 2;
     resp = body = NULL;
     text_buf_init(&out);
     memset(&pb, 0, sizeof(pb));
@@ -25,6 +45,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+    catalog_file_cleanup(&reference);
     cJSON_Delete(resp);
     cJSON_Delete(body);
     text_buf_cleanup(&out);

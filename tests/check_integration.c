@@ -312,7 +312,7 @@ START_TEST(fixed_equals_plain)
     /* Without a query these answers are built once at start; a query
      * that changes nothing takes the plain path: the bytes must match. */
     static const char *pairs[][2] = {{"/compare", "/compare?sort=input"},
-                                     {"/models", "/models?any=thing"},
+                                     {"/models", "/models?catalog=default"},
                                      {"/healthz", "/healthz?x"}};
     char type_a[128], type_b[128];
 
@@ -508,6 +508,245 @@ START_TEST(models_health_head_options)
 }
 END_TEST
 
+/* The JSON answer of a GET or POST that must succeed. */
+static cJSON *json_ok(const char *method, const char *path,
+                      const char *body)
+{
+    struct reply r = http(method, path, body ? "application/json" : NULL,
+                          body, body ? strlen(body) : 0, 0);
+    cJSON *doc;
+
+    ck_assert_msg(r.status == 200, "%s %s: %ld %s", method, path, r.status,
+                  r.body.data ? r.body.data : "");
+    doc = cJSON_Parse(r.body.data);
+    ck_assert_ptr_nonnull(doc);
+    reply_free(&r);
+    return doc;
+}
+
+/* doc's value at the path of object keys and array indexes ("0", "1")
+ * separated by '/', e.g. "models/0/memory". */
+static cJSON *at(const cJSON *doc, const char *path)
+{
+    char part[64];
+    const cJSON *node = doc;
+
+    for (const char *p = path; node != NULL && *p != '\0';) {
+        size_t n = strcspn(p, "/");
+
+        snprintf(part, sizeof(part), "%.*s", (int)n, p);
+        node = cJSON_IsArray(node)
+                   ? cJSON_GetArrayItem(node, atoi(part))
+                   : cJSON_GetObjectItemCaseSensitive(node, part);
+        p += n + (p[n] == '/');
+    }
+    ck_assert_msg(node != NULL, "no %s in the answer", path);
+    return (cJSON *)node;
+}
+
+static double number_at(const cJSON *doc, const char *path)
+{
+    const cJSON *v = at(doc, path);
+
+    ck_assert_msg(cJSON_IsNumber(v), "%s is not a number", path);
+    return v->valuedouble;
+}
+
+static const char *text_at(const cJSON *doc, const char *path)
+{
+    const char *v = cJSON_GetStringValue(at(doc, path));
+
+    ck_assert_msg(v != NULL, "%s is not a string", path);
+    return v;
+}
+
+/* The model named name in the array models, or NULL. */
+static const cJSON *named(const cJSON *models, const char *name)
+{
+    const cJSON *m;
+
+    cJSON_ArrayForEach(m, models)
+    {
+        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(m, "name")),
+                   name) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+START_TEST(catalogs_listed)
+{
+    cJSON *doc, *models;
+    const cJSON *m;
+
+    start_server();
+    doc = json_ok("GET", "/catalogs", NULL);
+    ck_assert_int_eq(number_at(doc, "count"), 2);
+    ck_assert_str_eq(text_at(doc, "catalogs/0/name"), "default");
+    ck_assert(cJSON_IsTrue(at(doc, "catalogs/0/default")));
+    ck_assert_str_eq(text_at(doc, "catalogs/1/name"), "reference");
+    ck_assert_int_ge(number_at(doc, "catalogs/1/count"), 15);
+    cJSON_Delete(doc);
+
+    doc = json_ok("GET", "/models?catalog=reference", NULL);
+    models = at(doc, "models");
+    ck_assert_str_eq(text_at(doc, "catalog"), "reference");
+    ck_assert_int_eq(number_at(doc, "count"), cJSON_GetArraySize(models));
+    cJSON_ArrayForEach(m, models)
+    {
+        const char *kind = text_at(m, "kind");
+
+        ck_assert(strcmp(kind, "dense") == 0 || strcmp(kind, "moe") == 0);
+        ck_assert_int_eq(strcmp(kind, "moe") == 0,
+                         cJSON_HasObjectItem(m, "active_parameters"));
+        ck_assert_int_ge(number_at(m, "year"), 1950);
+        ck_assert_int_eq(strncmp(text_at(m, "source"), "https://", 8), 0);
+    }
+    m = named(models, "mnist-mlp");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(text_at(m, "formatted"), "101.8K");
+    m = named(models, "deepseek-v3");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(text_at(m, "formatted"), "671.0B");
+    ck_assert_str_eq(text_at(m, "active_formatted"), "37.0B");
+    cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(compare_with_estimates)
+{
+    cJSON *doc;
+    const cJSON *m;
+
+    start_server();
+    /* 6B parameters: 12 GB of bf16 weights, 12e9 / 2^30 = 11.18 GiB;
+     * 6 x 6e9 x 300e9 = 1.08e22 FLOP over 300B tokens. */
+    doc = json_ok("GET",
+                  "/compare?models=simple_linear,medium_language_model"
+                  "&include=memory,compute&tokens=300B",
+                  NULL);
+    m = at(doc, "models/1");
+    ck_assert_str_eq(text_at(m, "name"), "medium_language_model");
+    ck_assert_double_eq(number_at(m, "memory/weights/bf16/bytes"), 12e9);
+    ck_assert_str_eq(text_at(m, "memory/weights/bf16/decimal"), "12.0 GB");
+    ck_assert_str_eq(text_at(m, "memory/weights/bf16/binary"), "11.2 GiB");
+    ck_assert_double_eq(number_at(m, "memory/training/total/bytes"), 96e9);
+    ck_assert_double_eq(number_at(m, "compute/training_flops"), 1.08e22);
+    ck_assert_double_eq(number_at(m, "compute/optimal_tokens"), 120e9);
+    ck_assert_ptr_nonnull(strstr(text_at(doc, "assumptions/inference"),
+                                 "1.2"));
+    cJSON_Delete(doc);
+
+    /* A mixture of experts: memory from the total, FLOPs per token from
+     * the active parameters (2 x 12.9B). */
+    doc = json_ok("POST", "/compare",
+                  "{\"models\": [{\"name\": \"mixtral\", \"parameters\": "
+                  "\"46.7B\", \"active_parameters\": \"12.9B\", \"kind\": "
+                  "\"moe\"}, {\"name\": \"dense\", \"parameters\": 7e9}], "
+                  "\"include\": [\"compute\", \"memory\"]}");
+    m = named(at(doc, "models"), "mixtral");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(text_at(m, "active_formatted"), "12.9B");
+    ck_assert_double_eq(number_at(m, "memory/weights/bf16/bytes"), 93.4e9);
+    ck_assert_double_eq(number_at(m, "compute/flops_per_token"), 25.8e9);
+    cJSON_Delete(doc);
+
+    /* Without include, none of it. */
+    doc = json_ok("GET", "/compare?models=medium_cnn", NULL);
+    ck_assert(!cJSON_HasObjectItem(at(doc, "models/0"), "memory"));
+    ck_assert(!cJSON_HasObjectItem(doc, "assumptions"));
+    cJSON_Delete(doc);
+}
+END_TEST
+
+/* The README's question: does Llama 2 70B fit on one 80 GB GPU in
+ * int8?  70e9 x 1 byte x 1.2 = 84 GB: no, 4 GB short. */
+START_TEST(fit_picks_models)
+{
+    cJSON *doc;
+    const cJSON *m, *fits;
+    double memory, last = 1e300;
+
+    start_server();
+    doc = json_ok("GET", "/fit?memory=80GB&dtype=int8", NULL);
+    memory = number_at(doc, "memory/bytes");
+    ck_assert_double_eq(memory, 80e9);
+    ck_assert_str_eq(text_at(doc, "mode"), "inference");
+    m = named(at(doc, "too_large"), "llama-2-70b");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_double_eq(number_at(m, "required/bytes"), 84e9);
+    ck_assert_double_eq(number_at(m, "shortfall/bytes"), 4e9);
+    ck_assert_str_eq(text_at(m, "shortfall/decimal"), "4.0 GB");
+    fits = at(doc, "fits");
+    ck_assert_int_eq(number_at(doc, "count"), cJSON_GetArraySize(fits));
+    ck_assert_int_gt(cJSON_GetArraySize(fits), 0);
+    cJSON_ArrayForEach(m, fits)
+    {
+        double required = number_at(m, "required/bytes");
+
+        ck_assert_double_le(number_at(m, "parameters"), last);
+        last = number_at(m, "parameters");
+        ck_assert_double_le(required, memory);
+        ck_assert_double_eq(number_at(m, "headroom/bytes"),
+                            memory - required);
+    }
+    cJSON_Delete(doc);
+
+    /* The same question in a body, in training: 16 bytes a parameter,
+     * 7B x 16 = 112 GB does not fit in 80 GiB (85.9 GB). */
+    doc = json_ok("POST", "/fit",
+                  "{\"memory\": \"80GiB\", \"mode\": \"training\"}");
+    ck_assert_double_eq(number_at(doc, "memory/bytes"), 80.0 * (1 << 30));
+    m = named(at(doc, "too_large"), "llama-2-7b");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_double_eq(number_at(m, "required/bytes"), 112e9);
+    cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(scaling_laws)
+{
+    cJSON *doc;
+
+    start_server();
+    /* Chinchilla: 70B parameters, 1.4T tokens, 6 x N x D = 5.88e23 FLOP;
+     * L = 1.69 + 406.4 / 70e9^0.34 + 410.7 / 1.4e12^0.28 = 1.937. */
+    doc = json_ok("GET", "/scaling?parameters=70B&tokens=1.4T", NULL);
+    ck_assert_str_eq(text_at(doc, "question"), "loss");
+    ck_assert_str_eq(text_at(doc, "predictions/0/fit"), "chinchilla");
+    ck_assert_str_eq(text_at(doc, "predictions/1/fit"), "epoch-2024");
+    ck_assert_double_eq_tol(number_at(doc, "predictions/0/loss"), 1.937,
+                            0.001);
+    ck_assert_double_eq_tol(number_at(doc, "predictions/0/training_flops"),
+                            5.88e23, 1e20);
+    ck_assert_double_eq(number_at(doc, "predictions/0/tokens_per_parameter"),
+                        20);
+    /* 70B parameters lie outside the fits' range. */
+    ck_assert_ptr_nonnull(
+        strstr(text_at(doc, "predictions/0/extrapolation"), "70.0B"));
+    cJSON_Delete(doc);
+
+    /* Inside the range: no warning; tokens default to 20 x parameters. */
+    doc = json_ok("GET", "/scaling?parameters=1B", NULL);
+    ck_assert(cJSON_IsNull(at(doc, "predictions/0/extrapolation")));
+    ck_assert_double_eq(number_at(doc, "predictions/0/tokens"), 20e9);
+    cJSON_Delete(doc);
+
+    /* A compute budget: the compute-optimal N and D spend it all. */
+    doc = json_ok("POST", "/scaling", "{\"compute\": \"5.76e23\"}");
+    ck_assert_str_eq(text_at(doc, "question"), "compute-optimal");
+    for (int i = 0; i < 2; i++) {
+        char n[32], d[32];
+
+        snprintf(n, sizeof(n), "predictions/%d/parameters", i);
+        snprintf(d, sizeof(d), "predictions/%d/tokens", i);
+        ck_assert_double_eq_tol(6 * number_at(doc, n) * number_at(doc, d),
+                                5.76e23, 5.76e23 * 1e-6);
+    }
+    cJSON_Delete(doc);
+}
+END_TEST
+
 /* One bad request per row, with the status, pointer (NULL: none) and a
  * part of the detail it must get back. */
 static const struct {
@@ -547,7 +786,7 @@ static const struct {
     {"POST", "/compare", "application/json",
      "{\"models\": {\"a\": \"-5\"}}", 422, "/models/a", "negative"},
     {"POST", "/compare", "application/json",
-     "{\"models\": {\"a\": \"1e9\"}}", 422, "/models/a", "not a count"},
+     "{\"models\": {\"a\": \"1e-9\"}}", 422, "/models/a", "not a count"},
     {"POST", "/compare", "application/json",
      "{\"models\": {\"a\": \"99999999999999999999T\"}}", 422, "/models/a",
      "above 10^18"},
@@ -576,6 +815,38 @@ static const struct {
      "precision \"9\""},
     {"POST", "/compare", "application/json", "[1, 2]", 422, "",
      "must be a JSON object"},
+    {"GET", "/compare?include=disk", NULL, NULL, 422, NULL,
+     "include \"disk\""},
+    {"GET", "/compare?catalog=nope", NULL, NULL, 404, NULL,
+     "unknown catalog \"nope\""},
+    {"POST", "/compare", "application/json",
+     "{\"models\": [{\"name\": \"a\", \"parameters\": \"7B\", "
+     "\"active_parameters\": \"8B\"}]}",
+     422, "/models/0/active_parameters", "above the model's total"},
+    {"POST", "/compare", "application/json",
+     "{\"models\": {\"a\": 1}, \"include\": [\"disk\"]}", 422,
+     "/include/0", "include \"disk\""},
+    {"GET", "/catalogs?x=1", NULL, NULL, 400, NULL,
+     "unknown query parameter \"x\""},
+    {"GET", "/fit?memory=lots", NULL, NULL, 422, NULL,
+     "memory \"lots\" is not an amount of memory"},
+    {"GET", "/fit?memory=24GB&dtype=int3", NULL, NULL, 422, NULL,
+     "dtype \"int3\""},
+    {"GET", "/fit?dtype=int8", NULL, NULL, 422, NULL, "memory is required"},
+    {"GET", "/fit?memory=80GB&mode=training&dtype=int4", NULL, NULL, 422,
+     NULL, "does not go with mode training"},
+    {"GET", "/fit?memory=80GB&catalog=nope", NULL, NULL, 404, NULL,
+     "unknown catalog \"nope\""},
+    {"POST", "/fit", "application/json", "{\"memory\": true}", 422,
+     "/memory", "not a boolean"},
+    {"DELETE", "/fit", NULL, NULL, 405, NULL, "not allowed"},
+    {"GET", "/scaling", NULL, NULL, 422, NULL, "give parameters"},
+    {"GET", "/scaling?parameters=7B&compute=1e23", NULL, NULL, 422, NULL,
+     "not both"},
+    {"GET", "/scaling?parameters=-7B", NULL, NULL, 422, NULL,
+     "parameters \"-7B\" is negative"},
+    {"POST", "/scaling", "application/json", "{\"tokens\": \"1T\"}", 422,
+     NULL, "give parameters"},
 };
 
 START_TEST(error_statuses)
@@ -854,6 +1125,10 @@ Suite *integration_suite(void)
     tcase_add_test(tc, compare_query);
     tcase_add_test(tc, compare_post_shapes);
     tcase_add_test(tc, models_health_head_options);
+    tcase_add_test(tc, catalogs_listed);
+    tcase_add_test(tc, compare_with_estimates);
+    tcase_add_test(tc, fit_picks_models);
+    tcase_add_test(tc, scaling_laws);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");

@@ -14,6 +14,9 @@ static struct compare_request req;
 static struct problem pb;
 static struct text_buf out;
 
+#define MODEL(n, count)                                                    \
+    {.name = n, .name_len = sizeof(n) - 1, .parameters = count}
+
 static void setup(void)
 {
     doc = NULL;
@@ -250,19 +253,21 @@ START_TEST(encode_compare)
 {
     /* 10^18 / 3 is 333333333333333312 as a double: the formatted ratio
      * rounds that double, as the reference's f"{r:,.0f}" does. */
-    const struct compare_model m[] = {{"big", 3, PARAMS_MAX},
-                                      {"small", 5, 3}};
+    const struct compare_model m[] = {MODEL("big", PARAMS_MAX),
+                                      MODEL("small", 3)};
     struct compare_entry entries[2];
     struct compare_result res;
     struct compare_error err;
     struct compare_options o;
+    struct compare_request plain;
     char *text;
 
     compare_options_init(&o);
     o.baseline = "small";
     o.baseline_len = 5;
     ck_assert_int_eq(compare_run(m, 2, &o, entries, &res, &err), SVC_OK);
-    text = take(json_codec_encode_compare(&res, &out));
+    compare_request_init(&plain);
+    text = take(json_codec_encode_compare(&res, &plain, &out));
     ck_assert_str_eq(
         text,
         "{\"models\":[{\"name\":\"big\",\"parameters\":1000000000000000000,"
@@ -289,18 +294,20 @@ END_TEST
 START_TEST(encode_round_trips)
 {
     /* Every double printed reads back as the same double. */
-    const struct compare_model m[] = {{"a", 1, 7}, {"b", 1, 1000003},
-                                      {"c", 1, 999999999989ULL}};
+    const struct compare_model m[] = {MODEL("a", 7), MODEL("b", 1000003),
+                                      MODEL("c", 999999999989ULL)};
     struct compare_entry entries[3];
     struct compare_result res;
     struct compare_error err;
     struct compare_options o;
+    struct compare_request plain;
     cJSON *back;
     char *text;
 
     compare_options_init(&o);
     ck_assert_int_eq(compare_run(m, 3, &o, entries, &res, &err), SVC_OK);
-    text = take(json_codec_encode_compare(&res, &out));
+    compare_request_init(&plain);
+    text = take(json_codec_encode_compare(&res, &plain, &out));
     back = cJSON_Parse(text);
     for (size_t i = 0; i < 3; i++) {
         cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(back, "models"),
@@ -320,13 +327,15 @@ END_TEST
 
 START_TEST(encode_others)
 {
-    const struct compare_model m[] = {{"a\"b", 3, 101770}};
+    const struct compare_model m[] = {MODEL("a\"b", 101770)};
+    const struct catalog c = {"mine", "", m, 1};
     struct problem p;
     char *text;
 
-    text = take(json_codec_encode_models(m, 1, &out));
-    ck_assert_str_eq(text, "{\"models\":[{\"name\":\"a\\\"b\",\"parameters\":"
-                           "101770,\"formatted\":\"101.8K\"}],\"count\":1}");
+    text = take(json_codec_encode_models(&c, &out));
+    ck_assert_str_eq(text, "{\"catalog\":\"mine\",\"models\":[{\"name\":"
+                           "\"a\\\"b\",\"parameters\":101770,\"formatted\":"
+                           "\"101.8K\"}],\"count\":1}");
     free(text);
     text = take(json_codec_encode_status("ok", &out));
     ck_assert_str_eq(text, "{\"status\":\"ok\"}");
@@ -377,11 +386,13 @@ static const double doubles[] = {
 
 START_TEST(encode_doubles_like_printf)
 {
-    const struct compare_model m = {"a", 1, 7};
+    const struct compare_model m = MODEL("a", 7);
+    struct compare_request plain;
     struct compare_result res;
     char want[64], got[64];
     unsigned long long x = 88172645463325252ULL; /* xorshift state */
 
+    compare_request_init(&plain);
     memset(&res, 0, sizeof(res));
     res.largest.model = res.smallest.model = &m;
     for (size_t i = 0; i < 200000; i++) {
@@ -403,7 +414,7 @@ START_TEST(encode_doubles_like_printf)
                 continue;
         }
         res.scale_difference = d;
-        text = take(json_codec_encode_compare(&res, &out));
+        text = take(json_codec_encode_compare(&res, &plain, &out));
         at = strstr(text, "\"scale_difference\":");
         ck_assert_ptr_nonnull(at);
         sscanf(at + 19, "%63[^,]", got);

@@ -69,16 +69,17 @@ const post = (body, type = "application/json") =>
   ask("POST", "/compare", { body: typeof body === "string" ? body : JSON.stringify(body), type });
 
 test("every route answers as the contract says", async () => {
-  for (const path of ["/compare", "/models", "/healthz", "/readyz", "/metrics",
-                      "/openapi.json", "/", "/app.js", "/app.css"]) {
+  for (const path of ["/compare", "/models", "/catalogs", "/healthz", "/readyz",
+                      "/metrics", "/openapi.json", "/", "/app.js", "/app.css",
+                      "/fit?memory=24GB", "/scaling?compute=1e23"]) {
     const r = await ask("GET", path);
     assert.equal(r.status, 200, path);
     if (r.headers.get("etag")) {
       const again = await ask("GET", path, { headers: { "If-None-Match": r.headers.get("etag") } });
       assert.equal(again.status, 304, path);
     }
-    assert.equal((await ask("OPTIONS", path)).status, 204, path);
-    assert.equal((await ask("DELETE", path)).status, 405, path);
+    assert.equal((await ask("OPTIONS", path.split("?")[0])).status, 204, path);
+    assert.equal((await ask("DELETE", path.split("?")[0])).status, 405, path);
   }
 });
 
@@ -129,6 +130,38 @@ test("POST /compare in both shapes, and its errors", async () => {
   });
   check("/compare", "post", String(big.status), big.type, big.text);
   assert.equal(big.status, 413);
+});
+
+test("the estimates: memory and compute, /fit, /scaling, and their errors", async () => {
+  const est = await ask("GET", "/compare?catalog=reference&models=mixtral-8x7b,llama-2-70b&include=memory,compute&tokens=2T");
+  assert.equal(est.status, 200);
+  const mixtral = JSON.parse(est.text).models[0];
+  assert.equal(mixtral.active_parameters, 12900000000);
+  assert.equal(mixtral.compute.tokens, 2e12);
+  assert.equal((await post({ models: [{ name: "m", parameters: "46.7B", active_parameters: "12.9B" }],
+                             include: ["memory"] })).status, 200);
+  for (const [query, status] of [["models=llama-2-7b&catalog=nope", 404], ["include=disk", 422],
+                                 ["tokens=lots", 422]])
+    assert.equal((await ask("GET", "/compare?" + query)).status, status, query);
+  for (const query of ["memory=80GB&dtype=int8&mode=inference", "memory=1TB&mode=training",
+                       "memory=24GB&dtype=int4&catalog=default"])
+    assert.equal((await ask("GET", "/fit?" + query)).status, 200, query);
+  for (const [query, status] of [["", 422], ["memory=24GX", 422], ["memory=24GB&dtype=int3", 422],
+                                 ["memory=24GB&mode=training&dtype=int4", 422],
+                                 ["memory=24GB&catalog=nope", 404], ["memory=24GB&size=1", 400]])
+    assert.equal((await ask("GET", "/fit?" + query)).status, status, query);
+  for (const query of ["parameters=70B&tokens=1.4T", "parameters=1B", "compute=5.76e23"])
+    assert.equal((await ask("GET", "/scaling?" + query)).status, 200, query);
+  for (const [query, status] of [["", 422], ["compute=1e23&parameters=1B", 422], ["tokens=1T", 422],
+                                 ["compute=-1", 422], ["compute=1e41", 422], ["n=1", 400]])
+    assert.equal((await ask("GET", "/scaling?" + query)).status, status, query);
+  const body = (path, b) => ask("POST", path, { body: JSON.stringify(b), type: "application/json" });
+  assert.equal((await body("/fit", { memory: 80e9, dtype: "int8" })).status, 200);
+  assert.equal((await body("/fit", { memory: "24GB", dtype: 8 })).status, 422);
+  assert.equal((await body("/fit", { memory: "24GB", catalog: "nope" })).status, 404);
+  assert.equal((await body("/scaling", { parameters: "70B", tokens: 1.4e12 })).status, 200);
+  assert.equal((await body("/scaling", { parameters: [70] })).status, 422);
+  assert.equal((await ask("POST", "/scaling", { body: "{", type: "application/json" })).status, 400);
 });
 
 test("the contract's examples pass its own schemas", () => {

@@ -20,7 +20,8 @@ from server import Server, report, request  # noqa: E402
 ALLOWED = "http://127.0.0.1:9"
 OTHER = "http://127.0.0.1:10"
 BY_URL = ["/compare", "/compare?sort=desc", "/models", "/healthz",
-          "/models?x=1"]
+          "/models?catalog=reference", "/catalogs", "/fit?memory=24GB",
+          "/scaling?compute=1e23"]
 
 
 def get(port, path, origin=None, etag=None, method="GET"):
