@@ -31,11 +31,16 @@ enum svc_status params_parse_text(const char *s, size_t len,
                                   uint64_t *out, const char **why);
 
 /* Reads an amount that need not be whole, in the forms counts take
- * ("1.4T", "5.76e23", "2,000"): above 0, at most PARAMS_AMOUNT_MAX.
+ * ("1.4T", "5.76e23", "2,000"), that params_check_amount accepts.
  * Returns SVC_OK and sets *out, or SVC_EINVAL and sets *why.
  * @unittest check_params.c "amount" */
 enum svc_status params_parse_amount(const char *s, size_t len, double *out,
                                     const char **why);
+
+/* Why x cannot be an amount of parameters, tokens or FLOP (NaN, 0,
+ * negative, below 1 or above PARAMS_AMOUNT_MAX), or NULL when it can.
+ * @unittest check_params.c "amount" */
+const char *params_check_amount(double x);
 
 /* Reads an amount of memory: a number, an optional space and a unit,
  * decimal (B, kB or KB, MB, GB, TB, PB, EB) or binary (KiB ... EiB), in

@@ -39,6 +39,11 @@ double scaling_loss(const struct scaling_fit *f, double n, double d);
 void scaling_optimal(const struct scaling_fit *f, double compute,
                      double *n, double *d);
 
+/* The least budget, in FLOP, that every fit splits into at least one
+ * parameter and one token (about 378, set by Epoch AI's fit).  Below it
+ * scaling_optimal has no meaningful answer. */
+double scaling_compute_min(void);
+
 /* Writes into buf the sentence that warns that n parameters or d tokens
  * lie outside the fits' range, naming the range ("70.0B parameters is
  * above ..."), and returns its length; returns 0 and writes "" when

@@ -651,10 +651,7 @@ static enum svc_status decode_extras(const cJSON *include,
                             &why);
     else if (!cJSON_IsNumber(tokens))
         why = "must be a number or text such as \"300B\"";
-    else if (!(tokens->valuedouble > 0) ||
-             tokens->valuedouble > PARAMS_AMOUNT_MAX)
-        why = "must be above 0 and at most 10^40";
-    else
+    else if ((why = params_check_amount(tokens->valuedouble)) == NULL)
         extras->tokens = tokens->valuedouble;
     if (why == NULL)
         return SVC_OK;
@@ -926,7 +923,7 @@ static void put_figure(struct text_buf *t, const char *name, double x,
 /* FLOPs: "training_flops":3.15e+23,"training_flops_formatted":"3.15e23" */
 static void put_flops(struct text_buf *t, const char *name, double flops)
 {
-    char buf[ESTIMATE_AMOUNT_MAX];
+    char buf[ESTIMATE_AMOUNT_MAX] = "";
 
     estimate_format_flops(flops, buf, sizeof(buf));
     put_figure(t, name, flops, buf);
@@ -936,7 +933,7 @@ static void put_flops(struct text_buf *t, const char *name, double flops)
 static void put_amount(struct text_buf *t, const char *name, double x,
                        int precision)
 {
-    char buf[ESTIMATE_AMOUNT_MAX];
+    char buf[ESTIMATE_AMOUNT_MAX] = "";
 
     estimate_format_amount(x, precision, buf, sizeof(buf));
     put_figure(t, name, x, buf);

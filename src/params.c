@@ -247,15 +247,26 @@ enum svc_status params_parse_amount(const char *s, size_t len, double *out,
         *why = NOT_AN_AMOUNT;
     if (*why == NULL) {
         v = number_real(s, &nt);
-        if (v == 0)
-            *why = "is zero";
-        else if (nt.exponent >= 99 || v > PARAMS_AMOUNT_MAX)
-            *why = "is above 10^40";
+        *why = nt.exponent >= 99 ? "is above 10^40"
+                                 : params_check_amount((double)v);
     }
     if (*why != NULL)
         return SVC_EINVAL;
     *out = (double)v;
     return SVC_OK;
+}
+
+const char *params_check_amount(double x)
+{
+    if (isnan(x))
+        return "is not a number";
+    if (x <= 0)
+        return x == 0 ? "is zero" : "is negative";
+    if (x < 1)
+        return "is below 1";
+    if (x > PARAMS_AMOUNT_MAX)
+        return "is above 10^40";
+    return NULL;
 }
 
 static const struct {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "scaling.h"
 
 /* Reads an amount (text such as "1.4T", or a JSON number) into *out. */
 static enum svc_status read_amount(const char *field,
@@ -24,12 +25,7 @@ static enum svc_status read_amount(const char *field,
                                          strlen(v->text)),
                            why);
     }
-    if (isnan(v->number))
-        why = "is not a number";
-    else if (v->number <= 0)
-        why = v->number == 0 ? "is zero" : "is negative";
-    else if (v->number > PARAMS_AMOUNT_MAX)
-        why = "is above 10^40";
+    why = params_check_amount(v->number);
     if (why != NULL)
         return problem_set(pb, SVC_EINVAL, "%s %.17g %s", field, v->number,
                            why);
@@ -172,6 +168,16 @@ enum svc_status scaling_request_check(struct scaling_request *req,
                            "give either compute (for the compute-optimal "
                            "parameters and tokens) or parameters and "
                            "tokens (for the loss), not both");
+    if (req->compute > 0 && req->compute < scaling_compute_min()) {
+        char least[ESTIMATE_AMOUNT_MAX];
+
+        estimate_format_flops(scaling_compute_min(), least, sizeof(least));
+        return problem_set(pb, SVC_EINVAL,
+                           "compute %.17g FLOP is below %s, the least budget "
+                           "the fits split into at least one parameter and "
+                           "one token",
+                           req->compute, least);
+    }
     if (req->compute > 0)
         return SVC_OK;
     if (req->parameters == 0)

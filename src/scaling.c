@@ -40,6 +40,23 @@ void scaling_optimal(const struct scaling_fit *f, double compute,
     *d = pow(compute / 6, f->alpha / sum) / g;
 }
 
+double scaling_compute_min(void)
+{
+    double least = 0;
+
+    for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++) {
+        const struct scaling_fit *f = &fits[i];
+        double sum = f->alpha + f->beta;
+        double g = pow(f->alpha * f->A / (f->beta * f->B), 1 / sum);
+        /* N_opt >= 1 when (C/6)^a >= 1/G; D_opt >= 1 when (C/6)^b >= G */
+        double for_n = pow(1 / g, sum / f->beta);
+        double for_d = pow(g, sum / f->alpha);
+
+        least = fmax(least, 6 * fmax(for_n, for_d));
+    }
+    return least;
+}
+
 /* Appends "70.0B parameters is above the 16.0B" to buf at *w. */
 static void say_outside(char *buf, size_t len, size_t *w, double x,
                         const char *what, double min, double max)

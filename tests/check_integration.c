@@ -847,6 +847,10 @@ static const struct {
      "parameters \"-7B\" is negative"},
     {"POST", "/scaling", "application/json", "{\"tokens\": \"1T\"}", 422,
      NULL, "give parameters"},
+    {"GET", "/scaling?compute=100", NULL, NULL, 422, NULL,
+     "compute 100 FLOP is below 3.78e2"},
+    {"POST", "/scaling", "application/json", "{\"parameters\": 0.5}", 422,
+     "/parameters", "is below 1"},
 };
 
 START_TEST(error_statuses)

@@ -318,7 +318,8 @@ START_TEST(amounts)
         {"1.4T", 1.4e12, NULL},
         {"70B", 7e10, NULL},
         {"2,000", 2000, NULL},
-        {"0.5", 0.5, NULL},
+        {"1.5", 1.5, NULL},
+        {"0.5", 0, "below 1"},
         {"1000000000000000000000000", 1e24, NULL},
         {"1e40", 1e40, NULL},
         {"1.0000001e40", 0, "above 10^40"},
@@ -348,6 +349,14 @@ START_TEST(amounts)
             ck_assert(got == -1);
         }
     }
+    /* JSON numbers take the same checks. */
+    ck_assert_ptr_null(params_check_amount(1));
+    ck_assert_ptr_null(params_check_amount(1e40));
+    ck_assert_str_eq(params_check_amount(0.999), "is below 1");
+    ck_assert_str_eq(params_check_amount(-0.0), "is zero");
+    ck_assert_str_eq(params_check_amount(-2), "is negative");
+    ck_assert_str_eq(params_check_amount(1.1e40), "is above 10^40");
+    ck_assert_str_eq(params_check_amount(NAN), "is not a number");
 }
 END_TEST
 

@@ -75,6 +75,26 @@ START_TEST(compute_optimal)
 }
 END_TEST
 
+START_TEST(least_compute)
+{
+    /* Epoch's fit sets it: N_opt = 0.1196 (C/6)^0.5126 >= 1 needs
+     * C/6 >= 8.361^1.9508 = 63.0, so C >= 378.  (Chinchilla's needs only
+     * C/6 >= 1.3447^1.8235 = 1.72, for D_opt.) */
+    double least = scaling_compute_min(), n, d;
+    size_t count;
+    const struct scaling_fit *f = scaling_fits(&count);
+
+    ck_assert_double_eq_tol(least, 378, 1);
+    for (size_t i = 0; i < count; i++) {
+        scaling_optimal(&f[i], least, &n, &d);
+        ck_assert_double_ge(n, 1 - 1e-9);
+        ck_assert_double_ge(d, 1 - 1e-9);
+    }
+    scaling_optimal(fit("epoch-2024"), least * 0.9, &n, &d);
+    ck_assert_double_lt(n, 1);
+}
+END_TEST
+
 START_TEST(extrapolation)
 {
     char buf[SCALING_WARNING_MAX];
@@ -106,6 +126,7 @@ Suite *scaling_suite(void)
     tcase_add_test(tc, the_published_constants);
     tcase_add_test(tc, loss);
     tcase_add_test(tc, compute_optimal);
+    tcase_add_test(tc, least_compute);
     tcase_add_test(tc, extrapolation);
     suite_add_tcase(s, tc);
     return s;

@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct compare_result res;
     struct problem pb;
     struct text_buf out;
-    const struct compare_model *cat;
-    size_t ncat, nargs = 0, start = 0;
+    struct catalog cat = {.name = "default"};
+    size_t nargs = 0, start = 0;
 
     if (text == NULL)
         return 0;
@@ -40,12 +40,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nargs++;
         start = i + 1;
     }
-    cat = catalog_builtin(&ncat);
+    cat.models = catalog_builtin(&cat.count);
     compare_request_init(&req);
     text_buf_init(&out);
-    if (query_decode_compare(args, nargs, cat, ncat, &req, &pb) == SVC_OK &&
+    if (query_decode_compare(args, nargs, &cat, 1, &req, &pb) == SVC_OK &&
         compare_request_run(&req, &res, &pb) == SVC_OK) {
-        fuzz_check_encoded(json_codec_encode_compare(&res, &out), &out);
+        fuzz_check_encoded(json_codec_encode_compare(&res, &req, &out), &out);
         free(res.entries);
     } else {
         fuzz_check_encoded(
