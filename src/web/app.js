@@ -1,7 +1,9 @@
-// app.js - the comparison page: loads the built-in catalog from
-// GET /compare, draws the table and a log-scale bar chart, and sends the
-// form to POST /compare, showing each problem+json error next to the
-// field its JSON Pointer names.  Nothing is loaded from elsewhere.
+// app.js - the comparison page: loads a catalog (GET /catalogs, then
+// GET /compare?catalog=...&include=memory), draws the table and a
+// log-scale bar chart with the memory of each model's weights in the
+// chosen dtype above its bar, and sends the form to POST /compare,
+// showing each problem+json error next to the field its JSON Pointer
+// names.  Nothing is loaded from elsewhere.
 "use strict";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -9,6 +11,9 @@ const UNITS = ["", "K", "M", "B", "T", "Q", "Qi"];
 
 const rows = document.getElementById("rows");
 const formError = document.getElementById("form-error");
+const dtype = document.getElementById("dtype");
+const catalog = document.getElementById("catalog");
+let shown = null; // the answer on screen, and the model to highlight
 
 // 1000 -> "1K", 10^12 -> "1T": the labels of the chart's powers of ten.
 function powerLabel(exp) {
@@ -24,7 +29,7 @@ function el(tag, attrs, text) {
   return node;
 }
 
-function drawTable(models) {
+function drawTable(models, type) {
   const body = document.querySelector("#table tbody");
   body.replaceChildren();
   for (const m of models) {
@@ -32,24 +37,29 @@ function drawTable(models) {
     tr.append(el("th", { scope: "row" }, m.name),
       el("td", { class: "num" }, BigInt(m.parameters).toLocaleString("en-US")),
       el("td", { class: "num" }, m.formatted),
-      el("td", { class: "num" }, m.ratio_to_smallest_formatted));
+      el("td", { class: "num" }, m.ratio_to_smallest_formatted),
+      el("td", { class: "num" }, m.memory.weights[type].decimal),
+      el("td", { class: "num" }, m.memory.inference[type].decimal));
     body.append(tr);
   }
 }
 
 // One bar per model, its height log10(parameters) of the chart's height,
-// with a line and a label at every power of ten.
-function drawChart(models, highlight) {
+// with a line and a label at every power of ten, and the memory of the
+// model's weights in type above it.
+function drawChart(models, highlight, type) {
   const svg = document.getElementById("chart");
-  const W = 800, H = 360, left = 48, top = 12, bottom = 92;
+  const W = 800, H = 360, left = 48, top = 34, bottom = 92;
   const plotH = H - top - bottom, plotW = W - left - 48;
   const maxExp = Math.max(1, Math.ceil(Math.log10(
     Math.max(...models.map((m) => Number(m.parameters))))));
   const y = (count) => top + plotH - (Math.log10(count) / maxExp) * plotH;
 
   svg.replaceChildren(el("svg:desc", { id: "chart-desc" },
-    "Bar chart of parameter counts on a logarithmic scale: " +
-    models.map((m) => `${m.name} ${m.formatted}`).join(", ")));
+    `Bar chart of parameter counts on a logarithmic scale, with the ` +
+    `memory of the weights in ${type}: ` +
+    models.map((m) => `${m.name} ${m.formatted}, ` +
+               m.memory.weights[type].decimal).join("; ")));
   for (let e = 0; e <= maxExp; e++) {
     const gy = y(10 ** e);
     svg.append(el("svg:line", { class: "grid", x1: left, x2: W - 4,
@@ -67,9 +77,16 @@ function drawChart(models, highlight) {
       class: "bar" + (m.name === highlight ? " new" : ""),
       x, y: top + plotH - h, width: barW, height: h,
       "data-name": m.name, "data-parameters": m.parameters });
-    bar.append(el("svg:title", {}, `${m.name}: ${m.formatted}`));
+    const memory = m.memory.weights[type].decimal;
+    bar.append(el("svg:title", {}, `${m.name}: ${m.formatted}, ${memory} in ${type}`));
     const lx = x + barW / 2, ly = top + plotH + 10;
-    svg.append(bar,
+    // "335.5 GB" on two lines, number over unit, to fit a narrow bar
+    const [amount, unit] = memory.split(" ");
+    const label = el("svg:text", { class: "memory", x: lx, y: top + plotH - h - 16,
+                                   "text-anchor": "middle", "data-name": m.name });
+    label.append(el("svg:tspan", { x: lx }, amount + " "),
+                 el("svg:tspan", { x: lx, dy: "1.1em" }, unit));
+    svg.append(bar, label,
       el("svg:text", { class: "label", x: lx, y: ly,
                        transform: `rotate(45 ${lx} ${ly})` },
          m.name.length > 18 ? m.name.slice(0, 17) + "…" : m.name));
@@ -77,9 +94,10 @@ function drawChart(models, highlight) {
 }
 
 function show(result, highlight) {
+  shown = { result, highlight };
   document.getElementById("summary").textContent = result.summary;
-  drawTable(result.models);
-  drawChart(result.models, highlight);
+  drawTable(result.models, dtype.value);
+  drawChart(result.models, highlight, dtype.value);
 }
 
 // A row of the form: a name and a count, each with its label and a place
@@ -150,7 +168,8 @@ async function compare(event) {
     name: row.querySelector("input[name=name]").value,
     parameters: row.querySelector("input[name=parameters]").value,
   }));
-  const body = { models, sort: document.getElementById("sort").value };
+  const body = { models, sort: document.getElementById("sort").value,
+                 include: ["memory"] };
   let answer;
   try {
     answer = await fetch("/compare", {
@@ -169,15 +188,28 @@ async function compare(event) {
   show(data, last);
 }
 
+// Shows the catalog chosen in the select, and puts its models in the form.
+async function loadCatalog() {
+  const query = new URLSearchParams({ catalog: catalog.value, include: "memory" });
+  const data = await (await fetch("/compare?" + query)).json();
+  clearErrors();
+  rows.replaceChildren();
+  for (const m of data.models) addRow(m.name, String(m.parameters));
+  show(data, null);
+}
+
 async function start() {
   document.getElementById("form").addEventListener("submit", compare);
   document.getElementById("add").addEventListener("click", () => {
     addRow("", "").querySelector("input").focus();
   });
-  const answer = await fetch("/compare");
-  const data = await answer.json();
-  for (const m of data.models) addRow(m.name, String(m.parameters));
-  show(data, null);
+  dtype.addEventListener("change", () => show(shown.result, shown.highlight));
+  catalog.addEventListener("change", loadCatalog);
+  const list = await (await fetch("/catalogs")).json();
+  for (const c of list.catalogs)
+    catalog.append(el("option", { value: c.name, title: c.description },
+                      `${c.name} (${c.count} models)`));
+  await loadCatalog();
 }
 
 start();

@@ -1,7 +1,9 @@
 // browser.mjs - the comparison page in a real browser: Debian's chromium,
 // headless, driven by playwright-core.  The page loads with the built-in
 // catalog; the chart has a bar per model, heights ordered like the
-// counts; adding 1.8T updates the table, the chart and the summary; an
+// counts, each with the memory of its weights in the chosen dtype above
+// it; another catalog can be chosen; adding 1.8T updates the table, the
+// chart and the summary; an
 // invalid count shows the API's error next to its field; and a page on
 // another origin (a second port) can fetch /compare through CORS when
 // the server lists it, and cannot when it is not listed.  Screenshots at
@@ -53,6 +55,16 @@ const bars = (page) => page.$$eval("#chart rect.bar", (rects) => rects.map((r) =
   name: r.dataset.name, count: Number(r.dataset.parameters),
   height: Number(r.getAttribute("height")) })));
 
+// The memory drawn above each bar, and the table's weights column.
+const memoryLabels = (page) => page.$$eval("#chart text.memory", (ts) => ts.map((t) => t.textContent));
+const weightsColumn = (page) => page.$$eval("#table tbody tr", (trs) => trs.map((tr) => tr.cells[4].textContent));
+
+// What the API says each model's weights take in dtype.
+async function weights(query, dtype) {
+  const answer = await (await fetch(`${server.url}/compare?include=memory&${query}`)).json();
+  return answer.models.map((m) => m.memory.weights[dtype].decimal);
+}
+
 function assertOrderedLikeCounts(list) {
   for (const a of list)
     for (const b of list)
@@ -72,8 +84,31 @@ test("the page shows the catalog, a bar per model, and the summary", async () =>
   const drawn = await bars(page);
   assert.deepEqual(drawn.map((b) => b.name), catalog.models.map((m) => m.name));
   assertOrderedLikeCounts(drawn);
+  // bf16 unless chosen: 6B parameters take 12.0 GB.
+  assert.deepEqual(await memoryLabels(page), await weights("catalog=default", "bf16"));
+  assert.ok((await memoryLabels(page)).includes("12.0 GB"));
   assert.ok(requests.every((u) => u.startsWith(server.url)), `a request left the server: ${requests}`);
   await page.screenshot({ path: DOCS + "page-desktop.png", fullPage: true });
+  await page.close();
+});
+
+test("the memory next to each bar follows the chosen dtype and catalog", async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  await page.goto(server.url + "/");
+  await page.waitForSelector("#chart text.memory");
+  await page.selectOption("#dtype", "int4");
+  const int4 = await weights("catalog=default", "int4");
+  assert.deepEqual(await memoryLabels(page), int4);
+  assert.deepEqual(await weightsColumn(page), int4);
+  assert.ok(int4.includes("3.0 GB")); // 6B parameters, half a byte each
+  await page.selectOption("#catalog", "reference");
+  const reference = await (await fetch(server.url + "/models?catalog=reference")).json();
+  await page.waitForFunction((n) => document.querySelectorAll("#chart rect.bar").length === n,
+                             reference.count);
+  assert.deepEqual((await bars(page)).map((b) => b.name), reference.models.map((m) => m.name));
+  assert.deepEqual(await memoryLabels(page), await weights("catalog=reference", "int4"));
+  assert.equal(await page.locator("#rows .row").count(), reference.count);
+  await page.screenshot({ path: DOCS + "page-reference.png", fullPage: true });
   await page.close();
 });
 
