@@ -1,7 +1,8 @@
--- post.lua - wrk: POST /compare with the JSON body in the file $BODY.
+-- post.lua - wrk: POST the JSON body in the file $BODY to $ROUTE
+-- (/compare unless set).
 local f = assert(io.open(os.getenv("BODY"), "rb"))
 wrk.method = "POST"
-wrk.path = "/compare"
+wrk.path = os.getenv("ROUTE") or "/compare"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
