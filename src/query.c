@@ -1,4 +1,4 @@
-/* query.c - GET /compare's query parameters. */
+/* query.c - query strings: GET /compare's, and the checks every route's query gets. */
 #include "query.h"
 
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* check_handlers.c - the endpoints as plain functions (no sockets): the
- * query string of GET /compare, POST bodies, statuses. */
+ * query string of GET /compare, POST bodies, /fit and /scaling read
+ * both ways, statuses. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assets.h"
@@ -213,6 +215,12 @@ START_TEST(models_and_health)
                      7);
     ck_assert_str_eq(str(model(1), "formatted"), "101.8K");
     ck_assert_ptr_nonnull(strstr(out.text, "],\"count\":7}"));
+    ck_assert_int_eq(call(h_catalogs, &r), SVC_OK);
+    ck_assert_str_eq(out.text,
+                     "{\"catalogs\":[{\"name\":\"default\",\"description\":"
+                     "\"the seven\",\"count\":7,\"default\":true},{\"name\":"
+                     "\"reference\",\"description\":\"real models\","
+                     "\"count\":17,\"default\":false}],\"count\":2}");
     ck_assert_int_eq(call(h_health, &r), SVC_OK);
     ck_assert_str_eq(str(resp, "status"), "ok");
 }
@@ -228,6 +236,149 @@ START_TEST(ready_until_draining)
     ck_assert_int_eq(call(h_ready, &r), SVC_EDRAINING);
     ck_assert_ptr_null(resp);
     ck_assert_ptr_nonnull(strstr(pb.detail, "stopping"));
+}
+END_TEST
+
+static enum svc_status post_to(handler_fn *h, const char *text)
+{
+    struct http_request r = {NULL, 0, NULL, 0};
+
+    cJSON_Delete(body);
+    ck_assert_int_eq(json_codec_parse(text, strlen(text), &body, &pb),
+                     SVC_OK);
+    r.body = body;
+    return call(h, &r);
+}
+
+static enum svc_status get_from(handler_fn *h, const struct query_arg *args,
+                                size_t n)
+{
+    struct http_request r = {args, n, NULL, 0};
+
+    return call(h, &r);
+}
+
+/* The name of the first model that fits, or NULL. */
+static const char *first_fit(void)
+{
+    return str(cJSON_GetArrayItem(cJSON_GetObjectItem(resp, "fits"), 0),
+               "name");
+}
+
+START_TEST(fit_defaults)
+{
+    /* bf16 inference: 7B x 2 x 1.2 = 16.8 GB fits in 24 GB, Llama 2 13B's
+     * 31.2 GB does not; the reference catalog unless named. */
+    const struct query_arg args[] = {ARG("memory", "24GB")};
+
+    ck_assert_int_eq(get_from(h_fit_get, args, 1), SVC_OK);
+    ck_assert_str_eq(str(resp, "catalog"), "reference");
+    ck_assert_str_eq(str(resp, "dtype"), "bf16");
+    ck_assert_str_eq(str(resp, "mode"), "inference");
+    ck_assert_str_eq(first_fit(), "mistral-7b");
+    ck_assert_ptr_nonnull(strstr(out.text, "\"name\":\"llama-2-7b\""));
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(resp, "fits")) +
+                         cJSON_GetArraySize(
+                             cJSON_GetObjectItem(resp, "too_large")),
+                     (int)catalogs[1].count);
+}
+END_TEST
+
+START_TEST(fit_both_ways)
+{
+    /* The same question as a query and as a body gets the same bytes. */
+    const struct query_arg args[] = {ARG("memory", "16GiB"),
+                                     ARG("dtype", "int4"),
+                                     ARG("mode", "weights"),
+                                     ARG("catalog", "default")};
+    char *from_query;
+
+    ck_assert_int_eq(get_from(h_fit_get, args, 4), SVC_OK);
+    from_query = strdup(out.text);
+    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": 17179869184, "
+                                         "\"dtype\": \"int4\", \"mode\": "
+                                         "\"weights\", \"catalog\": "
+                                         "\"default\"}"),
+                     SVC_OK);
+    ck_assert_str_eq(out.text, from_query);
+    free(from_query);
+    /* int4 weights alone: 6B x 0.5 = 3 GB fits, 175B's 87.5 GB not. */
+    ck_assert_str_eq(first_fit(), "medium_language_model");
+}
+END_TEST
+
+START_TEST(fit_refuses)
+{
+    const struct query_arg unknown[] = {ARG("memory", "1GB"),
+                                        ARG("gpus", "2")};
+    const struct query_arg none[] = {ARG("dtype", "int8")};
+    const struct query_arg training[] = {ARG("memory", "1TB"),
+                                         ARG("mode", "training"),
+                                         ARG("dtype", "fp32")};
+    const struct query_arg catalog[] = {ARG("memory", "1TB"),
+                                        ARG("catalog", "mine")};
+
+    ck_assert_int_eq(get_from(h_fit_get, unknown, 2), SVC_EMALFORMED);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "\"gpus\" (expected memory, "
+                                            "dtype, mode, catalog)"));
+    ck_assert_int_eq(get_from(h_fit_get, none, 1), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "memory is required"));
+    ck_assert_int_eq(get_from(h_fit_get, training, 3), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "dtype fp32 does not go with "
+                                            "mode training"));
+    ck_assert_int_eq(get_from(h_fit_get, catalog, 2), SVC_ENOTFOUND);
+    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": \"24GB\", "
+                                         "\"dtype\": 8}"),
+                     SVC_EINVAL);
+    ck_assert_str_eq(pb.pointer, "/dtype");
+    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": 1.5}"), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "whole number of bytes"));
+    ck_assert_ptr_null(resp);
+}
+END_TEST
+
+START_TEST(scaling_both_ways)
+{
+    /* tokens default to 20 x parameters: the same as giving 1.4T. */
+    const struct query_arg given[] = {ARG("parameters", "70B"),
+                                      ARG("tokens", "1.4T")};
+    const struct query_arg implied[] = {ARG("parameters", "70e9")};
+    char *from_query;
+
+    ck_assert_int_eq(get_from(h_scaling_get, given, 2), SVC_OK);
+    from_query = strdup(out.text);
+    ck_assert_int_eq(get_from(h_scaling_get, implied, 1), SVC_OK);
+    ck_assert_str_eq(out.text, from_query);
+    ck_assert_int_eq(post_to(h_scaling_post, "{\"parameters\": 7e10}"),
+                     SVC_OK);
+    ck_assert_str_eq(out.text, from_query);
+    free(from_query);
+    ck_assert_str_eq(str(resp, "question"), "loss");
+    ck_assert_int_eq(
+        cJSON_GetArraySize(cJSON_GetObjectItem(resp, "predictions")), 2);
+}
+END_TEST
+
+START_TEST(scaling_refuses)
+{
+    const struct query_arg both[] = {ARG("compute", "1e23"),
+                                     ARG("tokens", "1T")};
+    const struct query_arg small[] = {ARG("compute", "377")};
+    const struct query_arg half[] = {ARG("parameters", "0.5")};
+
+    ck_assert_int_eq(get_from(h_scaling_get, both, 2), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "not both"));
+    ck_assert_int_eq(get_from(h_scaling_get, small, 1), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "compute 377 FLOP is below"));
+    ck_assert_int_eq(get_from(h_scaling_get, half, 1), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "\"0.5\" is below 1"));
+    ck_assert_int_eq(post_to(h_scaling_post, "{\"compute\": -1}"),
+                     SVC_EINVAL);
+    ck_assert_str_eq(pb.pointer, "/compute");
+    ck_assert_int_eq(post_to(h_scaling_post, "{\"compute\": 1e23, "
+                                             "\"compute\": 1e24}"),
+                     SVC_EINVAL);
+    ck_assert_ptr_null(resp);
 }
 END_TEST
 
@@ -272,6 +423,19 @@ Suite *handlers_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, compare_post);
     tcase_add_test(tc, post_refuses);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("fit");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, fit_defaults);
+    tcase_add_test(tc, fit_both_ways);
+    tcase_add_test(tc, fit_refuses);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("scaling");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, scaling_both_ways);
+    tcase_add_test(tc, scaling_refuses);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("others");

@@ -158,6 +158,84 @@ START_TEST(decode_array_shape)
 }
 END_TEST
 
+START_TEST(decode_catalog_details)
+{
+    /* What a catalog says of a model, and the estimates asked for. */
+    ck_assert_int_eq(
+        decode("{\"models\": [{\"name\": \"mixtral\", \"parameters\": "
+               "\"46.7B\", \"active_parameters\": \"12.9B\", \"kind\": "
+               "\"moe\", \"year\": 2023, \"source\": "
+               "\"https://mistral.ai/\"}, {\"name\": \"d\", \"parameters\": "
+               "7, \"kind\": \"dense\"}], \"include\": [\"compute\"], "
+               "\"tokens\": \"2T\"}",
+               10),
+        SVC_OK);
+    ck_assert_uint_eq(req.models[0].active_parameters, 12900000000ULL);
+    ck_assert_int_eq(req.models[0].kind, COMPARE_KIND_MOE);
+    ck_assert_int_eq(req.models[0].year, 2023);
+    ck_assert_str_eq(req.models[0].source, "https://mistral.ai/");
+    ck_assert_int_eq(req.models[1].kind, COMPARE_KIND_DENSE);
+    ck_assert_uint_eq(req.models[1].active_parameters, 0);
+    ck_assert_ptr_null(req.models[1].source);
+    ck_assert_uint_eq(req.extras.include, COMPARE_COMPUTE);
+    ck_assert_double_eq(req.extras.tokens, 2e12);
+}
+END_TEST
+
+START_TEST(decode_fields)
+{
+    struct scaling_request sr;
+    struct fit_request fr;
+
+    scaling_request_init(&sr);
+    ck_assert_int_eq(parse("{\"parameters\": \"70B\", \"tokens\": 1.4e12}"),
+                     SVC_OK);
+    ck_assert_int_eq(json_codec_decode_fields(doc, &scaling_fields, &sr, &pb),
+                     SVC_OK);
+    ck_assert_double_eq(sr.parameters, 7e10);
+    ck_assert_double_eq(sr.tokens, 1.4e12);
+    cJSON_Delete(doc);
+    fit_request_init(&fr);
+    ck_assert_int_eq(parse("{\"memory\": \"80 GiB\", \"dtype\": \"int8\"}"),
+                     SVC_OK);
+    ck_assert_int_eq(json_codec_decode_fields(doc, &fit_fields, &fr, &pb),
+                     SVC_OK);
+    ck_assert_uint_eq(fr.memory, 80ULL << 30);
+    ck_assert_int_eq(fr.dtype, ESTIMATE_INT8);
+}
+END_TEST
+
+/* Field bodies (of /fit and /scaling) that must be refused. */
+static const struct {
+    const char *body;
+    const char *pointer, *detail;
+} bad_fields[] = {
+    {"[]", "", "must be a JSON object"},
+    {"{\"memory\": \"1GB\", \"gpus\": 2}", "/gpus", "unknown field"},
+    {"{\"memory\": \"1GB\", \"memory\": \"2GB\"}", "/memory",
+     "more than once"},
+    {"{\"memory\": [1]}", "/memory", "not an array"},
+    {"{\"memory\": \"24 G\"}", "/memory", "not an amount of memory"},
+    {"{\"dtype\": \"fp64\"}", "/dtype", "dtype \"fp64\" must be"},
+    {"{\"mode\": \"serving\"}", "/mode", "mode \"serving\" must be"},
+};
+
+START_TEST(decode_fields_refuses)
+{
+    struct fit_request fr;
+
+    fit_request_init(&fr);
+    ck_assert_int_eq(parse(bad_fields[_i].body), SVC_OK);
+    ck_assert_int_eq(json_codec_decode_fields(doc, &fit_fields, &fr, &pb),
+                     SVC_EINVAL);
+    ck_assert_msg(strstr(pb.detail, bad_fields[_i].detail) != NULL,
+                  "detail \"%s\" lacks \"%s\"", pb.detail,
+                  bad_fields[_i].detail);
+    ck_assert_int_eq(pb.has_pointer, 1);
+    ck_assert_str_eq(pb.pointer, bad_fields[_i].pointer);
+}
+END_TEST
+
 /* Bodies that must be refused, with the pointer and a part of the
  * detail each must give. */
 static const struct {
@@ -222,6 +300,36 @@ static const struct {
      SVC_EINVAL, "/models/1/parameters", "not an array"},
     {"{\"models\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}}", SVC_EINVAL,
      "/models", "has 4 models; at most 3"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"kind\": "
+     "\"sparse\"}]}",
+     SVC_EINVAL, "/models/0/kind", "kind \"sparse\" must be"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 9, \"kind\": "
+     "\"dense\", \"active_parameters\": 3}]}",
+     SVC_EINVAL, "/models/0/active_parameters",
+     "a dense model has no active_parameters"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 9, \"kind\": "
+     "\"moe\"}]}",
+     SVC_EINVAL, "/models/0/kind", "needs \"active_parameters\""},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 9, "
+     "\"active_parameters\": 0}]}",
+     SVC_EINVAL, "/models/0/active_parameters", "is zero"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"year\": "
+     "1939}]}",
+     SVC_EINVAL, "/models/0/year", "from 1940 to 2100"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"year\": "
+     "2020.5}]}",
+     SVC_EINVAL, "/models/0/year", "whole number"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"source\": "
+     "\"ftp://x\"}]}",
+     SVC_EINVAL, "/models/0/source", "http or https URL"},
+    {"{\"models\": {\"a\": 1}, \"include\": \"memory\"}", SVC_EINVAL,
+     "/include", "array"},
+    {"{\"models\": {\"a\": 1}, \"include\": [\"memory\", 1]}",
+     SVC_EINVAL, "/include/1", "must be \"memory\" or \"compute\""},
+    {"{\"models\": {\"a\": 1}, \"tokens\": 0.5}", SVC_EINVAL, "/tokens",
+     "is below 1"},
+    {"{\"models\": {\"a\": 1}, \"tokens\": true}", SVC_EINVAL, "/tokens",
+     "must be a number or text"},
 };
 
 START_TEST(decode_refuses)
@@ -287,6 +395,52 @@ START_TEST(encode_compare)
         "\"scale_difference_formatted\":\"333,333,333,333,333,312x\","
         "\"orders_of_magnitude\":17.52,\"summary\":\"Largest model is "
         "333,333,333,333,333,312x bigger than smallest\"}");
+    free(text);
+}
+END_TEST
+
+START_TEST(encode_estimates)
+{
+    /* 7B in bf16: 14,000,000,000 bytes, 14.0 GB, 13.04 GiB; inference
+     * x 1.2 = 16.8 GB; training 16 B/param = 112 GB. */
+    const struct compare_model m[] = {MODEL("seven", 7000000000ULL)};
+    struct compare_entry entries[1];
+    struct compare_result res;
+    struct compare_error err;
+    struct compare_request r;
+    cJSON *back, *mem;
+    char *text;
+
+    compare_request_init(&r);
+    r.extras.include = COMPARE_MEMORY | COMPARE_COMPUTE;
+    ck_assert_int_eq(compare_run(m, 1, &r.options, entries, &res, &err),
+                     SVC_OK);
+    text = take(json_codec_encode_compare(&res, &r, &out));
+    ck_assert_ptr_nonnull(strstr(text, "\"bf16\":{\"bytes\":14000000000,"
+                                       "\"decimal\":\"14.0 GB\",\"binary\":"
+                                       "\"13.0 GiB\"}"));
+    back = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(back);
+    mem = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(back,
+                                                                     "models"),
+                                                 0),
+                              "memory");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(
+                         cJSON_GetObjectItem(cJSON_GetObjectItem(mem,
+                                                                 "inference"),
+                                             "bf16"),
+                         "decimal")),
+                     "16.8 GB");
+    ck_assert_double_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(mem,
+                                                                    "training"),
+                                                "total"),
+                            "bytes")
+            ->valuedouble,
+        112e9);
+    ck_assert_ptr_nonnull(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(back, "assumptions"), "training_flops"));
+    cJSON_Delete(back);
     free(text);
 }
 END_TEST
@@ -444,6 +598,10 @@ Suite *json_codec_suite(void)
     tcase_add_test(tc, decode_array_shape);
     tcase_add_loop_test(tc, decode_refuses, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(tc, decode_long_name);
+    tcase_add_test(tc, decode_catalog_details);
+    tcase_add_test(tc, decode_fields);
+    tcase_add_loop_test(tc, decode_fields_refuses, 0,
+                        sizeof(bad_fields) / sizeof(bad_fields[0]));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("encode");
@@ -453,6 +611,7 @@ Suite *json_codec_suite(void)
     tcase_add_test(tc, encode_strings_like_cjson);
     tcase_add_test(tc, encode_doubles_like_printf);
     tcase_add_test(tc, encode_round_trips);
+    tcase_add_test(tc, encode_estimates);
     tcase_add_test(tc, encode_others);
     suite_add_tcase(s, tc);
     return s;

@@ -472,6 +472,9 @@ Suite *params_suite(void)
                         sizeof(rejected) / sizeof(rejected[0]));
     tcase_add_test(tc, parse_bounded);
     tcase_add_test(tc, json_numbers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("amount");
     tcase_add_test(tc, amounts);
     suite_add_tcase(s, tc);
 
