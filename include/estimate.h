@@ -51,6 +51,8 @@ enum estimate_mode {
 #define ESTIMATE_ASSUMPTION_TOKENS                                         \
     "compute-optimal tokens: 20 x the total parameters, the rule of "     \
     "thumb of Hoffmann et al. 2022 (Chinchilla), made for dense models"
+#define ESTIMATE_ASSUMPTION_GIVEN_TOKENS                                   \
+    "training FLOPs are for the tokens the request gave"
 #define ESTIMATE_ASSUMPTION_TRAINING_FLOPS                                 \
     "training FLOPs: 6 x the active parameters x the tokens (forward 2, " \
     "backward 4); 1 PF-day = 8.64e19 FLOP"

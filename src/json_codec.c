@@ -976,8 +976,8 @@ static void put_assumptions(struct text_buf *t, unsigned include,
                    ESTIMATE_ASSUMPTION_INFERENCE_FLOPS
                    "\",\"tokens\":\"" ESTIMATE_ASSUMPTION_TOKENS "\"");
         if (tokens > 0)
-            put_raw(t, ",\"training_tokens\":\"training FLOPs are for the "
-                       "tokens the request gave\"");
+            put_raw(t, ",\"training_tokens\":\""
+                       ESTIMATE_ASSUMPTION_GIVEN_TOKENS "\"");
         put_raw(t, ",\"training_flops\":\""
                    ESTIMATE_ASSUMPTION_TRAINING_FLOPS "\"");
     }
