@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "query.h"
 #include "scaling.h"
 
 /* Reads an amount (text such as "1.4T", or a JSON number) into *out. */
@@ -115,7 +116,6 @@ enum svc_status fit_request_check(const struct fit_request *req,
                                   const struct catalog **catalog,
                                   struct problem *pb)
 {
-    char q[PROBLEM_QUOTE_MAX];
     const char *name = req->catalog ? req->catalog : FIT_DEFAULT_CATALOG;
 
     if (req->memory == 0)
@@ -129,12 +129,7 @@ enum svc_status fit_request_check(const struct fit_request *req,
                            "assumes mixed-precision AdamW with bf16 or fp16 "
                            "weights (16 bytes a parameter)",
                            estimate_dtype_name(req->dtype));
-    *catalog = catalog_find(catalogs, n, name, strlen(name));
-    if (*catalog == NULL)
-        return problem_set(pb, SVC_ENOTFOUND,
-                           "unknown catalog %s; GET /catalogs lists them",
-                           problem_quote(q, sizeof(q), name, strlen(name)));
-    return SVC_OK;
+    return query_catalog(name, catalogs, n, catalog, pb);
 }
 
 enum { SCALING_PARAMETERS, SCALING_TOKENS, SCALING_COMPUTE, SCALING_FIELDS };
