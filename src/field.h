@@ -11,8 +11,10 @@
 /* One value a client gave: text (a query value or a JSON string,
  * NUL-terminated, borrowed) or a JSON number. */
 struct field_value {
-    const char *text; /* NULL for a number */
+    const char *text;  /* NULL for a number */
     double number;
+    const char *shown; /* borrowed: the value as a problem detail shows
+                          it, quoted text or the number as JSON reads it */
 };
 
 /* Sets field k of req (k indexes the request's list of field names)
@@ -21,6 +23,13 @@ struct field_value {
 typedef enum svc_status field_setter(void *req, size_t k,
                                      const struct field_value *v,
                                      struct problem *pb);
+
+/* Reads v as an amount (text such as "1.4T", or a number) into *out.
+ * Returns SVC_OK, or SVC_EINVAL with pb saying "<field> <shown> <why>".
+ * @unittest check_handlers.c "scaling" */
+enum svc_status field_read_amount(const char *field,
+                                  const struct field_value *v, double *out,
+                                  struct problem *pb);
 
 /* The fields of one kind of request. */
 struct field_set {

@@ -188,6 +188,18 @@ static const char *describe(const cJSON *v, char *buf, size_t len)
     return type_name(v);
 }
 
+/* Reads a string or a number into *v, shown as describe shows it in
+ * shown[PROBLEM_QUOTE_MAX]; SVC_EINVAL for another type (v->shown is
+ * still set). */
+static enum svc_status field_of(const cJSON *c, char *shown,
+                                struct field_value *v)
+{
+    v->text = cJSON_GetStringValue(c);
+    v->number = cJSON_IsNumber(c) ? c->valuedouble : 0;
+    v->shown = describe(c, shown, PROBLEM_QUOTE_MAX);
+    return cJSON_IsString(c) || cJSON_IsNumber(c) ? SVC_OK : SVC_EINVAL;
+}
+
 /* Points pb at prefix/key, or at prefix alone when key is not
  * printable as a pointer (invalid UTF-8, or too long). */
 static void point_member(struct problem *pb, const char *prefix,
@@ -620,7 +632,7 @@ static enum svc_status decode_extras(const cJSON *include,
                                      struct problem *pb)
 {
     char q[PROBLEM_QUOTE_MAX];
-    const char *why = NULL;
+    struct field_value v;
     size_t i = 0;
 
     if (include != NULL && !cJSON_IsArray(include)) {
@@ -645,18 +657,11 @@ static enum svc_status decode_extras(const cJSON *include,
     }
     if (tokens == NULL)
         return SVC_OK;
-    if (cJSON_IsString(tokens))
-        params_parse_amount(tokens->valuestring,
-                            strlen(tokens->valuestring), &extras->tokens,
-                            &why);
-    else if (!cJSON_IsNumber(tokens))
-        why = "must be a number or text such as \"300B\"";
-    else if ((why = params_check_amount(tokens->valuedouble)) == NULL)
-        extras->tokens = tokens->valuedouble;
-    if (why == NULL)
+    if (field_of(tokens, q, &v) != SVC_OK)
+        problem_set(pb, SVC_EINVAL, "tokens %s must be a number or text "
+                    "such as \"300B\"", v.shown);
+    else if (field_read_amount("tokens", &v, &extras->tokens, pb) == SVC_OK)
         return SVC_OK;
-    problem_set(pb, SVC_EINVAL, "tokens %s %s", describe(tokens, q, sizeof(q)),
-                why);
     problem_point(pb, "/tokens");
     return pb->status;
 }
@@ -717,15 +722,12 @@ enum svc_status json_codec_decode_fields(const cJSON *root,
     }
     st = collect_fields(root, fs->names, fs->count, expected, f, pb);
     for (size_t k = 0; k < fs->count && st == SVC_OK; k++) {
-        struct field_value v = {NULL, 0};
+        char shown[PROBLEM_QUOTE_MAX];
+        struct field_value v;
 
         if (f[k] == NULL)
             continue;
-        if (cJSON_IsString(f[k])) {
-            v.text = f[k]->valuestring;
-        } else if (cJSON_IsNumber(f[k])) {
-            v.number = f[k]->valuedouble;
-        } else {
+        if (field_of(f[k], shown, &v) != SVC_OK) {
             st = problem_set(pb, SVC_EINVAL,
                              "%s must be a string or a number, not %s",
                              fs->names[k], type_name(f[k]));

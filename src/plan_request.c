@@ -9,31 +9,6 @@
 #include "query.h"
 #include "scaling.h"
 
-/* Reads an amount (text such as "1.4T", or a JSON number) into *out. */
-static enum svc_status read_amount(const char *field,
-                                   const struct field_value *v, double *out,
-                                   struct problem *pb)
-{
-    char q[PROBLEM_QUOTE_MAX];
-    const char *why = NULL;
-
-    if (v->text != NULL) {
-        if (params_parse_amount(v->text, strlen(v->text), out, &why) ==
-            SVC_OK)
-            return SVC_OK;
-        return problem_set(pb, SVC_EINVAL, "%s %s %s", field,
-                           problem_quote(q, sizeof(q), v->text,
-                                         strlen(v->text)),
-                           why);
-    }
-    why = params_check_amount(v->number);
-    if (why != NULL)
-        return problem_set(pb, SVC_EINVAL, "%s %.17g %s", field, v->number,
-                           why);
-    *out = v->number;
-    return SVC_OK;
-}
-
 /* Reads a name field: text only. */
 static enum svc_status read_name(const char *field,
                                  const struct field_value *v,
@@ -57,7 +32,6 @@ static enum svc_status fit_set(void *r, size_t k, const struct field_value *v,
                                struct problem *pb)
 {
     struct fit_request *req = r;
-    char q[PROBLEM_QUOTE_MAX];
     const char *name = NULL, *why;
     double bytes;
 
@@ -67,17 +41,15 @@ static enum svc_status fit_set(void *r, size_t k, const struct field_value *v,
             if (params_parse_bytes(v->text, strlen(v->text), &req->memory,
                                    &why) == SVC_OK)
                 return SVC_OK;
-            return problem_set(pb, SVC_EINVAL, "memory %s %s",
-                               problem_quote(q, sizeof(q), v->text,
-                                             strlen(v->text)),
+            return problem_set(pb, SVC_EINVAL, "memory %s %s", v->shown,
                                why);
         }
         bytes = v->number;
         if (!(bytes >= 1) || bytes > PARAMS_BYTES_MAX || bytes != floor(bytes))
             return problem_set(pb, SVC_EINVAL,
-                               "memory %.17g must be a whole number of bytes "
+                               "memory %s must be a whole number of bytes "
                                "from 1 to 10^19, or text such as \"24GB\"",
-                               bytes);
+                               v->shown);
         req->memory = (uint64_t)bytes;
         return SVC_OK;
     case FIT_DTYPE:
@@ -85,8 +57,7 @@ static enum svc_status fit_set(void *r, size_t k, const struct field_value *v,
             return pb->status;
         if (estimate_dtype_parse(name, strlen(name), &req->dtype) != SVC_OK)
             return problem_set(pb, SVC_EINVAL, "dtype %s must be " DTYPES,
-                               problem_quote(q, sizeof(q), name,
-                                             strlen(name)));
+                               v->shown);
         req->dtype_given = 1;
         return SVC_OK;
     case FIT_MODE:
@@ -94,8 +65,7 @@ static enum svc_status fit_set(void *r, size_t k, const struct field_value *v,
             return pb->status;
         if (estimate_mode_parse(name, strlen(name), &req->mode) != SVC_OK)
             return problem_set(pb, SVC_EINVAL, "mode %s must be " MODES,
-                               problem_quote(q, sizeof(q), name,
-                                             strlen(name)));
+                               v->shown);
         return SVC_OK;
     default:
         return read_name("catalog", v, "a catalog name", &req->catalog, pb);
@@ -144,7 +114,7 @@ static enum svc_status scaling_set(void *r, size_t k,
     double *slot[SCALING_FIELDS] = {&req->parameters, &req->tokens,
                                     &req->compute};
 
-    return read_amount(scaling_names[k], v, slot[k], pb);
+    return field_read_amount(scaling_names[k], v, slot[k], pb);
 }
 
 const struct field_set scaling_fields = {scaling_names, SCALING_FIELDS,

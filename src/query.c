@@ -147,7 +147,6 @@ static enum svc_status read_extras(const char *include, const char *tokens,
                                    struct problem *pb)
 {
     char q[PROBLEM_QUOTE_MAX];
-    const char *why;
 
     for (const char *p = include; p != NULL;) {
         size_t len = strcspn(p, ",");
@@ -159,13 +158,12 @@ static enum svc_status read_extras(const char *include, const char *tokens,
                                problem_quote(q, sizeof(q), p, len));
         p = p[len] == ',' ? p + len + 1 : NULL;
     }
-    if (tokens != NULL &&
-        params_parse_amount(tokens, strlen(tokens), &extras->tokens,
-                            &why) != SVC_OK)
-        return problem_set(pb, SVC_EINVAL, "tokens %s %s",
-                           problem_quote(q, sizeof(q), tokens,
-                                         strlen(tokens)),
-                           why);
+    if (tokens != NULL) {
+        struct field_value v = {tokens, 0, NULL};
+
+        v.shown = problem_quote(q, sizeof(q), tokens, strlen(tokens));
+        return field_read_amount("tokens", &v, &extras->tokens, pb);
+    }
     return SVC_OK;
 }
 
@@ -218,10 +216,13 @@ enum svc_status query_decode_fields(const struct query_arg *args,
         return problem_set(pb, SVC_EINTERNAL, "too many fields");
     st = query_collect(args, nargs, fs->names, fs->count, v, pb);
     for (size_t k = 0; k < fs->count && st == SVC_OK; k++) {
-        struct field_value value = {v[k], 0};
+        char q[PROBLEM_QUOTE_MAX];
+        struct field_value value = {v[k], 0, NULL};
 
-        if (v[k] != NULL)
-            st = fs->set(req, k, &value, pb);
+        if (v[k] == NULL)
+            continue;
+        value.shown = problem_quote(q, sizeof(q), v[k], strlen(v[k]));
+        st = fs->set(req, k, &value, pb);
     }
     return st;
 }

@@ -2,6 +2,7 @@
  * query string of GET /compare, POST bodies, /fit and /scaling read
  * both ways, statuses. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -382,6 +383,27 @@ START_TEST(scaling_refuses)
 }
 END_TEST
 
+/* A number a body sends is echoed the same way by every route that
+ * refuses it: as /compare shows it, not as printf's 17 digits. */
+START_TEST(numbers_echoed_alike)
+{
+    static const char *const numbers[] = {"0.3", "1e999", "1e-5"};
+    char text[80], compare_detail[sizeof(pb.detail)];
+
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        snprintf(text, sizeof(text),
+                 "{\"models\": {\"a\": 1}, \"tokens\": %s}", numbers[i]);
+        ck_assert_int_eq(post_to(h_compare_post, text), SVC_EINVAL);
+        memcpy(compare_detail, pb.detail, sizeof(pb.detail));
+        snprintf(text, sizeof(text), "{\"tokens\": %s}", numbers[i]);
+        ck_assert_int_eq(post_to(h_scaling_post, text), SVC_EINVAL);
+        ck_assert_str_eq(pb.detail, compare_detail);
+    }
+    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": 0.3}"), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "memory 0.3 must be"));
+}
+END_TEST
+
 START_TEST(statuses)
 {
     static const struct {
@@ -436,6 +458,7 @@ Suite *handlers_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, scaling_both_ways);
     tcase_add_test(tc, scaling_refuses);
+    tcase_add_test(tc, numbers_echoed_alike);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("others");
