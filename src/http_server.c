@@ -926,7 +926,6 @@ static enum svc_status build_fixed(struct http_server *srv, char *err,
         struct text_buf body;
         char *text;
         size_t len;
-
         const char *title;
         enum svc_status st;
 
