@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog_file.h"
+#include "cli/catalog_file.h"
 #include "suites.h"
 #include "temp_file.h"
 
-static struct catalog_file cf;
+static struct catalog_doc cf;
 static char err[512];
 static char path[64];
 
@@ -21,7 +21,7 @@ static const char *write_file(const char *text)
 
 static void teardown(void)
 {
-    catalog_file_cleanup(&cf);
+    catalog_doc_cleanup(&cf);
     unlink(path);
 }
 

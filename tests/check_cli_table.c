@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "cli_table.h"
+#include "modelscale/catalog.h"
+#include "cli/cli_table.h"
 #include "suites.h"
 
 /* The reference program's output (shared/reference/seed_output.txt). */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "compare.h"
+#include "modelscale/catalog.h"
+#include "modelscale/compare.h"
 #include "suites.h"
 
 #define M(n, count) \

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "cli/config.h"
 #include "suites.h"
 #include "temp_file.h"
 
@@ -36,16 +36,16 @@ static enum svc_status load(int nargs, char *const args[],
 START_TEST(defaults)
 {
     ck_assert_int_eq(load(0, NULL, NULL), SVC_OK);
-    ck_assert_str_eq(cfg.bind, "0.0.0.0");
-    ck_assert_uint_eq(cfg.port, 8080);
-    ck_assert_uint_eq(cfg.threads, 0);
-    ck_assert_uint_eq(cfg.body_limit, 1048576);
+    ck_assert_str_eq(cfg.server.bind, "0.0.0.0");
+    ck_assert_uint_eq(cfg.server.port, 8080);
+    ck_assert_uint_eq(cfg.server.threads, 0);
+    ck_assert_uint_eq(cfg.server.body_limit, 1048576);
     ck_assert_uint_eq(cfg.max_models, 10000);
-    ck_assert_uint_eq(cfg.connection_limit, 1024);
-    ck_assert_uint_eq(cfg.connection_timeout, 15);
-    ck_assert_str_eq(cfg.cors_origins, "*");
+    ck_assert_uint_eq(cfg.server.connection_limit, 1024);
+    ck_assert_uint_eq(cfg.server.connection_timeout, 15);
+    ck_assert_str_eq(cfg.server.cors_origins, "*");
     ck_assert_str_eq(cfg.catalog, "");
-    ck_assert_int_eq(cfg.access_log, 1);
+    ck_assert_int_eq(cfg.server.access_log, 1);
 }
 END_TEST
 
@@ -63,12 +63,12 @@ START_TEST(precedence)
 
     snprintf(cfg_env, sizeof(cfg_env), "MODELSCALE_CONFIG=%s", file);
     ck_assert_int_eq(load(3, args, envp), SVC_OK);
-    ck_assert_uint_eq(cfg.port, 3000);
-    ck_assert_uint_eq(cfg.threads, 4);
+    ck_assert_uint_eq(cfg.server.port, 3000);
+    ck_assert_uint_eq(cfg.server.threads, 4);
     ck_assert_uint_eq(cfg.max_models, 7);
-    ck_assert_int_eq(cfg.access_log, 0);
-    ck_assert_str_eq(cfg.bind, "::1");
-    ck_assert_str_eq(cfg.cors_origins, "https://a.org,http://b.org:8000");
+    ck_assert_int_eq(cfg.server.access_log, 0);
+    ck_assert_str_eq(cfg.server.bind, "::1");
+    ck_assert_str_eq(cfg.server.cors_origins, "https://a.org,http://b.org:8000");
 }
 END_TEST
 
@@ -80,8 +80,8 @@ START_TEST(config_flag)
 
     /* --config wins over MODELSCALE_CONFIG, which is never opened. */
     ck_assert_int_eq(load(4, args, envp), SVC_OK);
-    ck_assert_uint_eq(cfg.body_limit, 4096);
-    ck_assert_int_eq(cfg.access_log, 0);
+    ck_assert_uint_eq(cfg.server.body_limit, 4096);
+    ck_assert_int_eq(cfg.server.access_log, 0);
 }
 END_TEST
 

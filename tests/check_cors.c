@@ -3,7 +3,7 @@
 #include <check.h>
 #include <stddef.h>
 
-#include "cors.h"
+#include "http/cors.h"
 #include "suites.h"
 
 static const struct {

@@ -4,8 +4,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "estimate.h"
-#include "params.h"
+#include "modelscale/estimate.h"
+#include "modelscale/params.h"
+#include "modelscale/numfmt.h"
 #include "suites.h"
 
 #define B 1000000000ULL /* a billion */
@@ -26,11 +27,11 @@ END_TEST
 
 START_TEST(seven_b_in_bf16)
 {
-    char gb[PARAMS_FORMAT_MAX], gib[PARAMS_FORMAT_MAX];
+    char gb[NUMFMT_MAX], gib[NUMFMT_MAX];
     uint64_t bytes = estimate_weight_bytes(7 * B, ESTIMATE_BF16);
 
-    params_format_bytes(bytes, 1, 0, gb, sizeof(gb));
-    params_format_bytes(bytes, 1, 1, gib, sizeof(gib));
+    numfmt_bytes(bytes, 1, 0, gb, sizeof(gb));
+    numfmt_bytes(bytes, 1, 1, gib, sizeof(gib));
     ck_assert_str_eq(gb, "14.0 GB");
     ck_assert_str_eq(gib, "13.0 GiB");
 }

@@ -6,17 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assets.h"
-#include "catalog.h"
-#include "catalog_file.h"
-#include "handlers.h"
-#include "http_server.h"
-#include "json_codec.h"
+#include "api/assets.h"
+#include "modelscale/catalog.h"
+#include "api/catalog_doc.h"
+#include "api/handlers.h"
+#include "api/json_codec.h"
 #include "suites.h"
 
 static struct app app;
 static struct catalog catalogs[2];
-static struct catalog_file reference; /* the real one, built in */
+static struct catalog_doc reference; /* the real one, built in */
 static cJSON *resp, *body; /* resp: what the last handler wrote, parsed */
 static struct text_buf out;
 static struct problem pb;
@@ -25,7 +24,7 @@ static void setup(void)
 {
     char err[256];
 
-    ck_assert_int_eq(catalog_file_parse(&reference, "reference",
+    ck_assert_int_eq(catalog_doc_parse(&reference, "reference",
                                         (const char *)
                                             asset_reference_catalog.data,
                                         asset_reference_catalog.len, 100,
@@ -48,7 +47,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    catalog_file_cleanup(&reference);
+    catalog_doc_cleanup(&reference);
     cJSON_Delete(resp);
     cJSON_Delete(body);
     text_buf_cleanup(&out);
@@ -419,11 +418,11 @@ START_TEST(statuses)
     const char *title = NULL;
 
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-        ck_assert_uint_eq(http_server_status(want[i].st, &title),
+        ck_assert_uint_eq(problem_status(want[i].st, &title),
                           want[i].code);
         ck_assert_ptr_nonnull(title);
     }
-    http_server_status(SVC_ETOOBIG, &title);
+    problem_status(SVC_ETOOBIG, &title);
     ck_assert_str_eq(title, "Content Too Large");
 }
 END_TEST

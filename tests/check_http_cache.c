@@ -3,7 +3,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "http_cache.h"
+#include "http/http_cache.h"
 #include "suites.h"
 
 START_TEST(etag)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "metrics.h"
+#include "api/metrics.h"
 #include "suites.h"
 
 static const char *const method[] = {"GET", "POST"};

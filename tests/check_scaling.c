@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "scaling.h"
+#include "modelscale/scaling.h"
 #include "suites.h"
 
 static const struct scaling_fit *fit(const char *name)

@@ -5,12 +5,13 @@
 #include <check.h>
 
 Suite *params_suite(void);
+Suite *numfmt_suite(void);
 Suite *compare_suite(void);
 Suite *estimate_suite(void);
 Suite *scaling_suite(void);
 Suite *json_codec_suite(void);
 Suite *config_suite(void);
-Suite *http_router_suite(void);
+Suite *routes_suite(void);
 Suite *handlers_suite(void);
 Suite *cli_table_suite(void);
 Suite *catalog_file_suite(void);

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare_request.h"
+#include "api/compare_request.h"
 #include "fuzz_check.h"
-#include "json_codec.h"
-#include "plan_request.h"
+#include "api/json_codec.h"
+#include "api/plan_request.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_codec.h"
-#include "params.h"
+#include "api/json_codec.h"
+#include "modelscale/params.h"
 
 /* Aborts unless text is valid UTF-8 that parses back as JSON: what a
  * client receives must always be readable. */

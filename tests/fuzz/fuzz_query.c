@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "compare_request.h"
+#include "modelscale/catalog.h"
+#include "api/compare_request.h"
 #include "fuzz_check.h"
-#include "json_codec.h"
-#include "query.h"
+#include "api/json_codec.h"
+#include "api/query.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

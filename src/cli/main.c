@@ -1,0 +1,228 @@
+/* main.c - the command line: `modelscale [serve] [options]` runs the
+ * server, `modelscale table [FILE] [options]` prints the text table.
+ * It only wires the modules together. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/assets.h"
+#include "modelscale/catalog.h"
+#include "cli/catalog_file.h"
+#include "cli/cli_table.h"
+#include "cli/config.h"
+#include "cli/healthcheck.h"
+#include "api/routes.h"
+#include "http/server.h"
+#include "api/metrics.h"
+
+#define DRAIN_MS 1500 /* in-flight requests get this long on SIGTERM */
+#define HEALTHCHECK_MS 2000
+
+extern char **environ;
+
+static void usage(FILE *out)
+{
+    fputs("Usage: modelscale [serve] [OPTION...]\n"
+          "       modelscale table [FILE.json] [OPTION...]\n"
+          "       modelscale healthcheck [OPTION...]\n"
+          "\n"
+          "serve (the default) answers HTTP: GET/POST /compare, "
+          "GET /models,\nGET /catalogs, GET/POST /fit, GET/POST /scaling, "
+          "GET /healthz, GET /readyz,\nGET /metrics, GET /openapi.json "
+          "and the page at /.\n"
+          "table prints the comparison as a text table: of FILE (a POST "
+          "/compare body),\nof --catalog, or of the built-in catalog.\n"
+          "healthcheck asks the server these options describe for "
+          "/healthz: exit 0 if\nit answers 200 within 2 s, else 1.\n"
+          "\n"
+          "Options (flag, environment variable, default); flags override "
+          "the environment,\nwhich overrides --config FILE "
+          "(MODELSCALE_CONFIG), which overrides the defaults:\n"
+          "  --config FILE          MODELSCALE_CONFIG               "
+          "(none)   JSON settings file\n",
+          out);
+    config_print_help(out);
+    fputs("  --help                 this text\n"
+          "  --version              the version\n",
+          out);
+}
+
+/* Sets m up to count the requests of every route from now on. */
+static enum svc_status count_routes(struct metrics *m)
+{
+    size_t n;
+    const struct route *table = route_table(&n);
+    const char *method[METRICS_ROUTES_MAX], *path[METRICS_ROUTES_MAX];
+    struct timespec now;
+
+    if (n > METRICS_ROUTES_MAX)
+        return SVC_EINTERNAL;
+    for (size_t i = 0; i < n; i++) {
+        method[i] = table[i].method;
+        path[i] = table[i].path;
+    }
+    clock_gettime(CLOCK_REALTIME, &now);
+    return metrics_init(m, (double)now.tv_sec + (double)now.tv_nsec / 1e9,
+                        method, path, n);
+}
+
+/* The catalogs a request may name: "default" (the built-in seven, or
+ * the --catalog file) and "reference" (real models, built into the
+ * binary from config/catalogs/reference.json). */
+static enum svc_status name_catalogs(struct catalog *catalogs,
+                                     const struct compare_request *models,
+                                     int from_file,
+                                     struct catalog_doc *reference,
+                                     char *err, size_t errlen)
+{
+    enum svc_status st = catalog_doc_parse(
+        reference, "the reference catalog",
+        (const char *)asset_reference_catalog.data,
+        asset_reference_catalog.len, (size_t)-1, err, errlen);
+
+    if (st != SVC_OK)
+        return st;
+    catalogs[0] = (struct catalog){
+        "default",
+        from_file ? "the models of the catalog file the server was "
+                    "started with"
+                  : "the seven models of the teaching snippet "
+                    "ModelScaleComparison",
+        models->models, models->count};
+    catalogs[1] = (struct catalog){
+        "reference",
+        "well-known models from the MNIST MLP to DeepSeek-V3, each with "
+        "its kind, year and a source for its count",
+        reference->req.models, reference->req.count};
+    return SVC_OK;
+}
+
+static int serve(const struct config *cfg, const struct app *app)
+{
+    struct http_server srv;
+    char err[CONFIG_ERROR_MAX];
+    sigset_t stop;
+    int sig;
+
+    /* Blocked before any server thread exists, so that every thread
+     * inherits the mask and only sigwait below sees these signals. */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (http_server_start(&srv, app, &cfg->server, err, sizeof(err)) !=
+        SVC_OK) {
+        fprintf(stderr, "modelscale: %s\n", err);
+        return 1;
+    }
+    printf("modelscale %s listening on http://%s%s%s:%u/\n",
+           MODELSCALE_VERSION, strchr(cfg->server.bind, ':') ? "[" : "", cfg->server.bind,
+           strchr(cfg->server.bind, ':') ? "]" : "", srv.port);
+    fflush(stdout);
+    sigwait(&stop, &sig);
+    http_server_stop(&srv, DRAIN_MS);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *command = "serve", *table_file = NULL;
+    struct catalog_doc file, reference;
+    struct catalog catalogs[2];
+    struct compare_request builtin;
+    const struct compare_request *models = &builtin;
+    struct config cfg;
+    struct problem pb;
+    struct app app;
+    char err[CONFIG_ERROR_MAX];
+    int first = 1, status = 2;
+
+    memset(&file, 0, sizeof(file));
+    memset(&reference, 0, sizeof(reference));
+    compare_request_init(&builtin);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("modelscale %s\n", MODELSCALE_VERSION);
+            return 0;
+        }
+    }
+    if (argc > 1 && argv[1][0] != '-') {
+        command = argv[first++];
+        if (strcmp(command, "table") == 0 && first < argc &&
+            argv[first][0] != '-')
+            table_file = argv[first++];
+        else if (strcmp(command, "table") != 0 &&
+                 strcmp(command, "serve") != 0 &&
+                 strcmp(command, "healthcheck") != 0) {
+            fprintf(stderr, "modelscale: unknown command \"%s\" (see "
+                    "--help)\n", command);
+            return 2;
+        }
+    }
+    if (config_load(&cfg, argc - first, argv + first, environ, err,
+                    sizeof(err)) != SVC_OK)
+        goto fail;
+    if (strcmp(command, "healthcheck") == 0) {
+        status = healthcheck_run(&cfg, HEALTHCHECK_MS, err, sizeof(err)) ==
+                         SVC_OK
+                     ? 0
+                     : 1;
+        if (status != 0)
+            fprintf(stderr, "modelscale: %s\n", err);
+        goto out;
+    }
+    if (table_file == NULL && cfg.catalog[0] != '\0')
+        table_file = cfg.catalog;
+    if (table_file != NULL) {
+        if (catalog_file_load(&file, table_file, cfg.max_models, err,
+                              sizeof(err)) != SVC_OK)
+            goto fail;
+        models = &file.req;
+    } else {
+        const struct compare_model *cat = catalog_builtin(&builtin.count);
+
+        builtin.models = calloc(builtin.count, sizeof(*builtin.models));
+        if (builtin.models == NULL) {
+            snprintf(err, sizeof(err), "out of memory");
+            goto fail;
+        }
+        memcpy(builtin.models, cat, builtin.count * sizeof(*cat));
+    }
+
+    if (strcmp(command, "table") == 0) {
+        status = cli_table_print(stdout, models, &pb) == SVC_OK ? 0 : 1;
+        if (status != 0)
+            fprintf(stderr, "modelscale: %s\n", pb.detail);
+    } else {
+        static struct metrics metrics; /* large; read by every thread */
+
+        if (name_catalogs(catalogs, models, table_file != NULL, &reference,
+                          err, sizeof(err)) != SVC_OK)
+            goto fail;
+        app.max_models = cfg.max_models;
+        app.catalogs = catalogs;
+        app.ncatalogs = sizeof(catalogs) / sizeof(catalogs[0]);
+        app.metrics = &metrics;
+        if (count_routes(&metrics) != SVC_OK) {
+            snprintf(err, sizeof(err), "too many routes to count");
+            goto fail;
+        }
+        status = serve(&cfg, &app);
+    }
+    goto out;
+fail:
+    fprintf(stderr, "modelscale: %s\n", err);
+out:
+    compare_request_cleanup(&builtin);
+    catalog_doc_cleanup(&file);
+    catalog_doc_cleanup(&reference);
+    return status;
+}

@@ -1,0 +1,80 @@
+/* server.h - the libmicrohttpd daemon: the only access handler,
+ * request bodies, the status table, the access log, a graceful stop. */
+#ifndef MODELSCALE_SERVER_H
+#define MODELSCALE_SERVER_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "http/answer_cache.h"
+#include "http/body_budget.h"
+#include "api/handlers.h"
+#include "modelscale/status.h"
+
+struct MHD_Daemon;
+struct MHD_Response;
+struct answer_cache;
+
+#define HTTP_SERVER_FIXED_MAX 16 /* routes whose answers are built once */
+#define HTTP_TEXT_MAX 1024      /* an address or a list of origins */
+
+/* What the server is told at start: where to listen, how many threads,
+ * and every limit.  The command line fills it (cli/config.h). */
+struct http_settings {
+    char bind[HTTP_TEXT_MAX];         /* an IPv4 or IPv6 address */
+    unsigned long port;               /* 0: any free port */
+    unsigned long threads;            /* 0: one per core */
+    unsigned long body_limit;         /* bytes */
+    unsigned long body_memory;        /* bytes of bodies held at once */
+    unsigned long body_timeout;       /* seconds for a body to arrive */
+    unsigned long connection_limit;   /* open connections */
+    unsigned long connection_timeout; /* seconds a connection may idle */
+    unsigned long answer_cache;       /* GET answers kept; 0: none */
+    char cors_origins[HTTP_TEXT_MAX]; /* "*" or "https://a,https://b" */
+    unsigned long cors_max_age;       /* seconds a preflight is reused */
+    unsigned long cache_max_age;      /* Cache-Control max-age, seconds */
+    int access_log;                   /* one stdout line per request */
+};
+
+/* Fills ss with address (an IPv4 or IPv6 literal) and port.  Returns the
+ * length of the socket address, or 0 when address is neither. */
+socklen_t http_sockaddr(const char *address, unsigned long port,
+                        struct sockaddr_storage *ss);
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    const struct app *app; /* borrowed; must outlive the server */
+    unsigned long body_limit;
+    unsigned long body_timeout; /* seconds for a kept body to arrive */
+    int access_log;
+    unsigned port;           /* the bound port, even when 0 was asked */
+    atomic_uint in_flight;   /* requests begun and not yet completed */
+    atomic_bool draining;    /* stopping: answer with Connection: close */
+    const char *cors_origins;   /* the setting, borrowed */
+    char cache_control[48];     /* of answers that depend on the URL */
+    char cors_max_age[24];      /* seconds a preflight may be reused */
+    /* The answers of fixed routes (by route table index) without a query,
+     * built at start for requests whose allowed origin is this one;
+     * empty for other routes. */
+    struct prebuilt fixed[HTTP_SERVER_FIXED_MAX];
+    const char *fixed_allow_origin;
+    struct answer_cache *cache; /* the same routes' answers to queries */
+    struct body_budget budget;  /* request bodies held at once */
+};
+
+/* Binds cfg's address and port and starts serving app with cfg's
+ * threads and limits.  Returns SVC_OK, or SVC_EINTERNAL with one line
+ * in err (e.g. the port is in use or needs privilege); nothing is left
+ * running then.  app and cfg are borrowed until http_server_stop. */
+enum svc_status http_server_start(struct http_server *srv,
+                                  const struct app *app,
+                                  const struct http_settings *cfg, char *err,
+                                  size_t errlen);
+
+/* Stops accepting connections, lets requests in flight finish for up to
+ * grace_ms milliseconds, then closes everything and frees the daemon. */
+void http_server_stop(struct http_server *srv, unsigned grace_ms);
+
+
+#endif
