@@ -10,7 +10,7 @@
 #include "modelscale/catalog.h"
 #include "api/catalog_doc.h"
 #include "api/handlers.h"
-#include "api/json_codec.h"
+#include "api/json_text.h"
 #include "suites.h"
 
 static struct app app;
@@ -54,7 +54,7 @@ static void teardown(void)
 }
 
 /* Runs handler h; when it succeeds, parses what it wrote into resp. */
-static enum svc_status call(handler_fn *h, const struct http_request *r)
+static enum svc_status call(handler_fn *h, const struct request *r)
 {
     enum svc_status st;
 
@@ -74,9 +74,9 @@ static enum svc_status call(handler_fn *h, const struct http_request *r)
 
 static enum svc_status get(const struct query_arg *args, size_t n)
 {
-    struct http_request r = {args, n, NULL, 0};
+    struct request r = {args, n, NULL, 0};
 
-    return call(h_compare_get, &r);
+    return call(h_compare, &r);
 }
 
 static const char *str(const cJSON *o, const char *key)
@@ -163,12 +163,12 @@ END_TEST
 
 static enum svc_status post(const char *text)
 {
-    struct http_request r = {NULL, 0, NULL, 0};
+    struct request r = {NULL, 0, NULL, 0};
 
-    ck_assert_int_eq(json_codec_parse(text, strlen(text), &body, &pb),
+    ck_assert_int_eq(json_text_parse(text, strlen(text), &body, &pb),
                      SVC_OK);
     r.body = body;
-    return call(h_compare_post, &r);
+    return call(h_compare, &r);
 }
 
 START_TEST(compare_post)
@@ -208,7 +208,7 @@ END_TEST
 
 START_TEST(models_and_health)
 {
-    struct http_request r = {NULL, 0, NULL, 0};
+    struct request r = {NULL, 0, NULL, 0};
 
     ck_assert_int_eq(call(h_models, &r), SVC_OK);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(resp, "models")),
@@ -228,7 +228,7 @@ END_TEST
 
 START_TEST(ready_until_draining)
 {
-    struct http_request r = {NULL, 0, NULL, 0};
+    struct request r = {NULL, 0, NULL, 0};
 
     ck_assert_int_eq(call(h_ready, &r), SVC_OK);
     ck_assert_str_eq(str(resp, "status"), "ready");
@@ -241,10 +241,10 @@ END_TEST
 
 static enum svc_status post_to(handler_fn *h, const char *text)
 {
-    struct http_request r = {NULL, 0, NULL, 0};
+    struct request r = {NULL, 0, NULL, 0};
 
     cJSON_Delete(body);
-    ck_assert_int_eq(json_codec_parse(text, strlen(text), &body, &pb),
+    ck_assert_int_eq(json_text_parse(text, strlen(text), &body, &pb),
                      SVC_OK);
     r.body = body;
     return call(h, &r);
@@ -253,7 +253,7 @@ static enum svc_status post_to(handler_fn *h, const char *text)
 static enum svc_status get_from(handler_fn *h, const struct query_arg *args,
                                 size_t n)
 {
-    struct http_request r = {args, n, NULL, 0};
+    struct request r = {args, n, NULL, 0};
 
     return call(h, &r);
 }
@@ -271,7 +271,7 @@ START_TEST(fit_defaults)
      * 31.2 GB does not; the reference catalog unless named. */
     const struct query_arg args[] = {ARG("memory", "24GB")};
 
-    ck_assert_int_eq(get_from(h_fit_get, args, 1), SVC_OK);
+    ck_assert_int_eq(get_from(h_fit, args, 1), SVC_OK);
     ck_assert_str_eq(str(resp, "catalog"), "reference");
     ck_assert_str_eq(str(resp, "dtype"), "bf16");
     ck_assert_str_eq(str(resp, "mode"), "inference");
@@ -293,9 +293,9 @@ START_TEST(fit_both_ways)
                                      ARG("catalog", "default")};
     char *from_query;
 
-    ck_assert_int_eq(get_from(h_fit_get, args, 4), SVC_OK);
+    ck_assert_int_eq(get_from(h_fit, args, 4), SVC_OK);
     from_query = strdup(out.text);
-    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": 17179869184, "
+    ck_assert_int_eq(post_to(h_fit, "{\"memory\": 17179869184, "
                                          "\"dtype\": \"int4\", \"mode\": "
                                          "\"weights\", \"catalog\": "
                                          "\"default\"}"),
@@ -318,20 +318,20 @@ START_TEST(fit_refuses)
     const struct query_arg catalog[] = {ARG("memory", "1TB"),
                                         ARG("catalog", "mine")};
 
-    ck_assert_int_eq(get_from(h_fit_get, unknown, 2), SVC_EMALFORMED);
+    ck_assert_int_eq(get_from(h_fit, unknown, 2), SVC_EMALFORMED);
     ck_assert_ptr_nonnull(strstr(pb.detail, "\"gpus\" (expected memory, "
                                             "dtype, mode, catalog)"));
-    ck_assert_int_eq(get_from(h_fit_get, none, 1), SVC_EINVAL);
+    ck_assert_int_eq(get_from(h_fit, none, 1), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(pb.detail, "memory is required"));
-    ck_assert_int_eq(get_from(h_fit_get, training, 3), SVC_EINVAL);
+    ck_assert_int_eq(get_from(h_fit, training, 3), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(pb.detail, "dtype fp32 does not go with "
                                             "mode training"));
-    ck_assert_int_eq(get_from(h_fit_get, catalog, 2), SVC_ENOTFOUND);
-    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": \"24GB\", "
+    ck_assert_int_eq(get_from(h_fit, catalog, 2), SVC_ENOTFOUND);
+    ck_assert_int_eq(post_to(h_fit, "{\"memory\": \"24GB\", "
                                          "\"dtype\": 8}"),
                      SVC_EINVAL);
     ck_assert_str_eq(pb.pointer, "/dtype");
-    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": 1.5}"), SVC_EINVAL);
+    ck_assert_int_eq(post_to(h_fit, "{\"memory\": 1.5}"), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(pb.detail, "whole number of bytes"));
     ck_assert_ptr_null(resp);
 }
@@ -345,11 +345,11 @@ START_TEST(scaling_both_ways)
     const struct query_arg implied[] = {ARG("parameters", "70e9")};
     char *from_query;
 
-    ck_assert_int_eq(get_from(h_scaling_get, given, 2), SVC_OK);
+    ck_assert_int_eq(get_from(h_scaling, given, 2), SVC_OK);
     from_query = strdup(out.text);
-    ck_assert_int_eq(get_from(h_scaling_get, implied, 1), SVC_OK);
+    ck_assert_int_eq(get_from(h_scaling, implied, 1), SVC_OK);
     ck_assert_str_eq(out.text, from_query);
-    ck_assert_int_eq(post_to(h_scaling_post, "{\"parameters\": 7e10}"),
+    ck_assert_int_eq(post_to(h_scaling, "{\"parameters\": 7e10}"),
                      SVC_OK);
     ck_assert_str_eq(out.text, from_query);
     free(from_query);
@@ -366,16 +366,16 @@ START_TEST(scaling_refuses)
     const struct query_arg small[] = {ARG("compute", "377")};
     const struct query_arg half[] = {ARG("parameters", "0.5")};
 
-    ck_assert_int_eq(get_from(h_scaling_get, both, 2), SVC_EINVAL);
+    ck_assert_int_eq(get_from(h_scaling, both, 2), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(pb.detail, "not both"));
-    ck_assert_int_eq(get_from(h_scaling_get, small, 1), SVC_EINVAL);
-    ck_assert_ptr_nonnull(strstr(pb.detail, "compute 377 FLOP is below"));
-    ck_assert_int_eq(get_from(h_scaling_get, half, 1), SVC_EINVAL);
+    ck_assert_int_eq(get_from(h_scaling, small, 1), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "compute \"377\" FLOP is below"));
+    ck_assert_int_eq(get_from(h_scaling, half, 1), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(pb.detail, "\"0.5\" is below 1"));
-    ck_assert_int_eq(post_to(h_scaling_post, "{\"compute\": -1}"),
+    ck_assert_int_eq(post_to(h_scaling, "{\"compute\": -1}"),
                      SVC_EINVAL);
     ck_assert_str_eq(pb.pointer, "/compute");
-    ck_assert_int_eq(post_to(h_scaling_post, "{\"compute\": 1e23, "
+    ck_assert_int_eq(post_to(h_scaling, "{\"compute\": 1e23, "
                                              "\"compute\": 1e24}"),
                      SVC_EINVAL);
     ck_assert_ptr_null(resp);
@@ -392,13 +392,13 @@ START_TEST(numbers_echoed_alike)
     for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
         snprintf(text, sizeof(text),
                  "{\"models\": {\"a\": 1}, \"tokens\": %s}", numbers[i]);
-        ck_assert_int_eq(post_to(h_compare_post, text), SVC_EINVAL);
+        ck_assert_int_eq(post_to(h_compare, text), SVC_EINVAL);
         memcpy(compare_detail, pb.detail, sizeof(pb.detail));
         snprintf(text, sizeof(text), "{\"tokens\": %s}", numbers[i]);
-        ck_assert_int_eq(post_to(h_scaling_post, text), SVC_EINVAL);
+        ck_assert_int_eq(post_to(h_scaling, text), SVC_EINVAL);
         ck_assert_str_eq(pb.detail, compare_detail);
     }
-    ck_assert_int_eq(post_to(h_fit_post, "{\"memory\": 0.3}"), SVC_EINVAL);
+    ck_assert_int_eq(post_to(h_fit, "{\"memory\": 0.3}"), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(pb.detail, "memory 0.3 must be"));
 }
 END_TEST

@@ -9,14 +9,16 @@ Suite *numfmt_suite(void);
 Suite *compare_suite(void);
 Suite *estimate_suite(void);
 Suite *scaling_suite(void);
-Suite *json_codec_suite(void);
+Suite *json_text_suite(void);
+Suite *request_compare_suite(void);
+Suite *answer_suite(void);
 Suite *config_suite(void);
 Suite *routes_suite(void);
 Suite *handlers_suite(void);
 Suite *cli_table_suite(void);
 Suite *catalog_file_suite(void);
 Suite *cors_suite(void);
-Suite *http_cache_suite(void);
+Suite *etag_suite(void);
 Suite *metrics_suite(void);
 Suite *integration_suite(void);
 

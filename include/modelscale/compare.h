@@ -13,6 +13,9 @@
 
 #define COMPARE_RATIO_MAX 40   /* "1,000,000,000,000,000,000x" fits */
 #define COMPARE_SUMMARY_MAX 96 /* the summary sentence */
+#define COMPARE_YEAR_MIN 1940
+#define COMPARE_YEAR_MAX 2100
+#define COMPARE_SOURCE_MAX 2048 /* bytes of a source URL */
 
 enum compare_kind {
     COMPARE_KIND_UNSAID = 0, /* nobody said: counted as dense */
@@ -30,7 +33,8 @@ struct compare_model {
     uint64_t active_parameters; /* used for each token; 0 when all are */
     enum compare_kind kind;     /* COMPARE_KIND_MOE when active is set */
     int year;                   /* of its publication; 0 unsaid */
-    const char *source;         /* a URL for the figure, or NULL */
+    const char *source;         /* a URL for the figure, NUL-terminated,
+                                   or NULL */
 };
 
 /* The parameters m uses for each token. */
@@ -93,6 +97,7 @@ enum compare_fault {
     COMPARE_FAULT_DUPLICATE,  /* models[index].name came earlier too */
     COMPARE_FAULT_PARAMETERS, /* models[index].parameters is 0 or >1e18 */
     COMPARE_FAULT_ACTIVE,     /* models[index].active_parameters too */
+    COMPARE_FAULT_DETAIL,     /* models[index]'s kind, year or source */
     COMPARE_FAULT_PRECISION,  /* options precision outside 0..3 */
     COMPARE_FAULT_BASELINE    /* options baseline names no model */
 };
@@ -100,13 +105,24 @@ enum compare_fault {
 struct compare_error {
     enum compare_fault fault;
     size_t index;       /* the model at fault, where there is one */
+    const char *field;  /* its member at fault: "name", "kind", ... */
     const char *reason; /* a static phrase, e.g. "is not valid UTF-8" */
 };
+
+/* Checks one model: its name, its counts, and what it says of itself:
+ * active_parameters at most parameters, only for a mixture of experts
+ * (which must have them), a year from COMPARE_YEAR_MIN to
+ * COMPARE_YEAR_MAX, a source that is an http or https URL of valid
+ * UTF-8 and at most COMPARE_SOURCE_MAX bytes.  Returns SVC_OK, or
+ * SVC_EINVAL with err's fault, field and reason set (index untouched).
+ * @unittest check_compare.c "models" */
+enum svc_status compare_check_model(const struct compare_model *m,
+                                    struct compare_error *err);
 
 /* Compares models[0..count).  entries must have room for count entries;
  * on success out->entries points at it, filled in output order, and
  * every pointer in out points into models or entries (nothing is
- * allocated).  Returns SVC_OK, or SVC_EINVAL with *err saying which
+ * allocated).  Each model is checked by compare_check_model.  Returns SVC_OK, or SVC_EINVAL with *err saying which
  * input is at fault; out and entries are then unspecified.
  * @unittest check_compare.c */
 enum svc_status compare_run(const struct compare_model *models,

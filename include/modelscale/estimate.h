@@ -123,6 +123,19 @@ struct estimate_compute {
 void estimate_compute(uint64_t parameters, uint64_t active, double tokens,
                       struct estimate_compute *out);
 
+/* Everything /compare's include=memory,compute says of one model. */
+struct estimate_model {
+    uint64_t weights[ESTIMATE_DTYPES];   /* by data type */
+    uint64_t inference[ESTIMATE_DTYPES]; /* the weights x 1.2 */
+    struct estimate_training training;
+    struct estimate_compute compute;
+};
+
+/* The memory and compute of model m, trained on `tokens` tokens (0: the
+ * compute-optimal number).  @unittest check_estimate.c "model" */
+void estimate_model(const struct compare_model *m, double tokens,
+                    struct estimate_model *out);
+
 /* Prints an amount of tokens or parameters that need not be whole: as a
  * count (numfmt_count) when it rounds to one from 1 to 10^18, else in
  * scientific notation with 3 significant digits ("2.00e19").  buf must

@@ -64,6 +64,9 @@ enum svc_status params_from_double(double d, uint64_t *out,
 enum svc_status params_check_name(const char *name, size_t len,
                                   const char **why);
 
+/* Why text[0..len) is not valid UTF-8, or NULL when it is. */
+const char *params_check_utf8(const char *text, size_t len);
+
 /* Length of the valid UTF-8 sequence starting at s (1 to 4), or 0 when
  * s[0..len) does not start with one (overlong forms, surrogates and
  * code points above U+10FFFF are invalid).  len must be at least 1. */

@@ -24,6 +24,7 @@ struct scaling_fit {
     "the runs of Hoffmann et al. 2022 (about 70M to 16B parameters, 5B "  \
     "to 500B tokens), which both fits were made on"
 #define SCALING_WARNING_MAX 320 /* scaling_extrapolation's sentence */
+#define SCALING_FITS 2          /* Chinchilla's, Epoch AI's */
 
 /* The fits, Chinchilla's first; static and read-only. */
 const struct scaling_fit *scaling_fits(size_t *count);
@@ -49,5 +50,25 @@ double scaling_compute_min(void);
  * above ..."), and returns its length; returns 0 and writes "" when
  * both are inside.  buf should hold SCALING_WARNING_MAX bytes. */
 int scaling_extrapolation(double n, double d, char *buf, size_t len);
+
+/* One fit's answer to a question: the parameters and tokens (given, or
+ * the compute-optimal split of a budget, rounded to whole numbers), and
+ * what follows from them. */
+struct scaling_prediction {
+    const struct scaling_fit *fit; /* static */
+    double parameters, tokens;
+    double tokens_per_parameter;
+    double training_flops;   /* 6ND, or the budget itself */
+    double training_pf_days;
+    double loss;
+    char extrapolation[SCALING_WARNING_MAX]; /* "" inside the range */
+};
+
+/* Fills out[0..SCALING_FITS) with each fit's prediction: with compute
+ * above 0, of the compute-optimal split of it (at least
+ * scaling_compute_min()); else of `parameters` trained on `tokens`, both
+ * at least 1.  @unittest check_scaling.c "predict" */
+void scaling_predict(double parameters, double tokens, double compute,
+                     struct scaling_prediction out[SCALING_FITS]);
 
 #endif

@@ -4,28 +4,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "api/json_codec.h"
+#include "api/json_text.h"
 
 enum svc_status catalog_doc_parse(struct catalog_doc *cd, const char *label,
                                   const char *text, size_t len,
                                   size_t max_models, char *err,
                                   size_t errlen)
 {
-    struct compare_result res;
+    struct compare_answer ans;
+    struct request rq = {NULL, 0, NULL, 0};
     struct problem pb;
     enum svc_status st;
 
     cd->doc = NULL;
     compare_request_init(&cd->req);
-    st = json_codec_parse(text, len, &cd->doc, &pb);
+    st = json_text_parse(text, len, &cd->doc, &pb);
+    rq.body = cd->doc;
     if (st == SVC_OK)
-        st = json_codec_decode_compare(cd->doc, max_models, &cd->req, &pb);
+        st = compare_request_read(&rq, NULL, 0, max_models, &cd->req, &pb);
     /* Run it once, so a duplicate or an unknown baseline is found now
      * rather than by the first client. */
     if (st == SVC_OK)
-        st = compare_request_run(&cd->req, &res, &pb);
+        st = compare_request_run(&cd->req, &ans, &pb);
     if (st == SVC_OK) {
-        free(res.entries);
+        compare_answer_cleanup(&ans);
         return SVC_OK;
     }
     snprintf(err, errlen, "%s: %s%s%s%s", label, pb.detail,

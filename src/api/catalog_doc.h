@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
-#include "api/compare_request.h"
+#include "api/request_compare.h"
 #include "modelscale/status.h"
 
 struct catalog_doc {

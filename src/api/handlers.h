@@ -1,18 +1,16 @@
-/* handlers.h - one function per endpoint.  A handler never sees
- * libmicrohttpd: it gets the parsed request, returns a status, and on
- * success hands back the JSON answer. */
+/* handlers.h - one function per route.  A handler never sees
+ * libmicrohttpd: it gets the request's fields (from whichever carrier),
+ * reads them, calls the core, and writes the answer. */
 #ifndef MODELSCALE_HANDLERS_H
 #define MODELSCALE_HANDLERS_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
 
-#include "modelscale/catalog.h"
-#include "modelscale/compare.h"
-#include "api/json_codec.h"
 #include "api/metrics.h"
 #include "api/problem.h"
-#include "api/query.h"
+#include "api/request.h"
+#include "api/text_buf.h"
+#include "modelscale/catalog.h"
 #include "modelscale/status.h"
 
 /* What every handler may read; built once at start-up, read-only after,
@@ -24,36 +22,25 @@ struct app {
     struct metrics *metrics; /* borrowed; the server counts into it */
 };
 
-/* A request as a handler sees it; everything is borrowed for the
- * duration of the call. */
-struct http_request {
-    const struct query_arg *args;
-    size_t nargs;
-    const cJSON *body; /* the parsed body on routes that take JSON */
-    int draining;      /* the server is stopping */
-};
-
 /* On SVC_OK the answer has been written into resp, which the caller
  * initialised and frees; otherwise pb says what was wrong, and resp may
- * hold a partial text the caller drops. */
+ * hold a partial text the caller drops.
+ * @unittest check_handlers.c */
 typedef enum svc_status handler_fn(const struct app *app,
-                                   const struct http_request *req,
+                                   const struct request *rq,
                                    struct text_buf *resp, struct problem *pb);
 
-handler_fn h_compare_get;  /* GET /compare: the catalog, or a subset */
-handler_fn h_compare_post; /* POST /compare: the client's models */
-handler_fn h_models;       /* GET /models: a catalog */
-handler_fn h_catalogs;     /* GET /catalogs: the catalogs */
-handler_fn h_fit_get;      /* GET /fit: the models that fit in memory */
-handler_fn h_fit_post;     /* POST /fit: the same from a body */
-handler_fn h_scaling_get;  /* GET /scaling: the scaling laws' answers */
-handler_fn h_scaling_post; /* POST /scaling: the same from a body */
-handler_fn h_health;       /* GET /healthz: alive */
-handler_fn h_ready;        /* GET /readyz: alive and not stopping */
-handler_fn h_metrics;      /* GET /metrics: Prometheus text */
-handler_fn h_page;         /* GET /: the comparison page */
-handler_fn h_page_script;  /* GET /app.js: its script */
-handler_fn h_page_style;   /* GET /app.css: its style sheet */
-handler_fn h_openapi;      /* GET /openapi.json: the API contract */
+handler_fn h_compare;  /* /compare: the catalog, a subset, or yours */
+handler_fn h_models;   /* /models: a catalog */
+handler_fn h_catalogs; /* /catalogs: the catalogs */
+handler_fn h_fit;      /* /fit: the models that fit in memory */
+handler_fn h_scaling;  /* /scaling: the scaling laws' answers */
+handler_fn h_health;   /* /healthz: alive */
+handler_fn h_ready;    /* /readyz: alive and not stopping */
+handler_fn h_metrics;  /* /metrics: Prometheus text */
+handler_fn h_page;     /* /: the comparison page */
+handler_fn h_script;   /* /app.js: its script */
+handler_fn h_style;    /* /app.css: its style sheet */
+handler_fn h_openapi;  /* /openapi.json: the API contract */
 
 #endif

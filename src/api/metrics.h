@@ -12,7 +12,7 @@
 #include "modelscale/status.h"
 #include "api/text_buf.h"
 
-#define METRICS_ROUTES_MAX 16 /* routes, and one more for "none" */
+#define METRICS_ROUTES_MAX 48 /* (method, path) pairs; one more for "none" */
 #define METRICS_LABELS_MAX 64
 #define METRICS_STATUSES 16   /* the statuses modelscale answers, and other */
 #define METRICS_BUCKETS 16    /* request duration upper bounds, and +Inf */

@@ -22,23 +22,24 @@ enum svc_status cli_table_print(FILE *out,
                                 const struct compare_request *req,
                                 struct problem *pb)
 {
-    struct compare_result res;
-    enum svc_status st = compare_request_run(req, &res, pb);
+    struct compare_answer ans;
+    const struct compare_result *res = &ans.result;
+    enum svc_status st = compare_request_run(req, &ans, pb);
 
     if (st != SVC_OK)
         return st;
     fputs("AI Model Parameter Comparison:\n", out);
     fputs("--------------------------------------------------\n", out);
-    for (size_t i = 0; i < res.count; i++) {
-        const struct compare_model *m = res.entries[i].model;
+    for (size_t i = 0; i < res->count; i++) {
+        const struct compare_model *m = res->entries[i].model;
         size_t width = characters(m->name, m->name_len);
 
         fwrite(m->name, 1, m->name_len, out);
         fprintf(out, "%*s: %*s parameters\n",
                 width < NAME_WIDTH ? (int)(NAME_WIDTH - width) : 0, "",
-                COUNT_WIDTH, res.entries[i].formatted);
+                COUNT_WIDTH, res->entries[i].formatted);
     }
-    fprintf(out, "\nScale difference:\n%s\n", res.summary);
-    free(res.entries);
+    fprintf(out, "\nScale difference:\n%s\n", res->summary);
+    compare_answer_cleanup(&ans);
     return SVC_OK;
 }

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "api/compare_request.h"
+#include "api/request_compare.h"
 #include "api/problem.h"
 
 /* Compares req and prints the table to out.  Returns SVC_OK, or the

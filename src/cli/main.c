@@ -22,17 +22,33 @@
 
 extern char **environ;
 
+/* The routes, from the table: "  GET, POST /compare  what it answers". */
+static void print_routes(FILE *out)
+{
+    size_t n;
+    const struct route *table = route_table(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct route *r = &table[i];
+        int w = fprintf(out, "  %s%s%s %s",
+                        r->methods & ROUTE_GET ? "GET" : "",
+                        r->methods == (ROUTE_GET | ROUTE_POST) ? ", " : "",
+                        r->methods & ROUTE_POST ? "POST" : "", r->path);
+
+        fprintf(out, "%*s%s\n", w < 24 ? 24 - w : 1, "", r->summary);
+    }
+}
+
 static void usage(FILE *out)
 {
     fputs("Usage: modelscale [serve] [OPTION...]\n"
           "       modelscale table [FILE.json] [OPTION...]\n"
           "       modelscale healthcheck [OPTION...]\n"
           "\n"
-          "serve (the default) answers HTTP: GET/POST /compare, "
-          "GET /models,\nGET /catalogs, GET/POST /fit, GET/POST /scaling, "
-          "GET /healthz, GET /readyz,\nGET /metrics, GET /openapi.json "
-          "and the page at /.\n"
-          "table prints the comparison as a text table: of FILE (a POST "
+          "serve (the default) answers HTTP:\n",
+          out);
+    print_routes(out);
+    fputs("table prints the comparison as a text table: of FILE (a POST "
           "/compare body),\nof --catalog, or of the built-in catalog.\n"
           "healthcheck asks the server these options describe for "
           "/healthz: exit 0 if\nit answers 200 within 2 s, else 1.\n"
@@ -52,17 +68,10 @@ static void usage(FILE *out)
 /* Sets m up to count the requests of every route from now on. */
 static enum svc_status count_routes(struct metrics *m)
 {
-    size_t n;
-    const struct route *table = route_table(&n);
-    const char *method[METRICS_ROUTES_MAX], *path[METRICS_ROUTES_MAX];
+    const char *method[ROUTE_ENDPOINTS_MAX], *path[ROUTE_ENDPOINTS_MAX];
+    size_t n = route_endpoints(method, path);
     struct timespec now;
 
-    if (n > METRICS_ROUTES_MAX)
-        return SVC_EINTERNAL;
-    for (size_t i = 0; i < n; i++) {
-        method[i] = table[i].method;
-        path[i] = table[i].path;
-    }
     clock_gettime(CLOCK_REALTIME, &now);
     return metrics_init(m, (double)now.tv_sec + (double)now.tv_nsec / 1e9,
                         method, path, n);

@@ -73,10 +73,73 @@ static enum svc_status fail(struct compare_error *err,
                             enum compare_fault fault, size_t index,
                             const char *reason)
 {
+    static const char *const fields[] = {
+        [COMPARE_FAULT_NAME] = "name", [COMPARE_FAULT_DUPLICATE] = "name",
+        [COMPARE_FAULT_PARAMETERS] = "parameters",
+        [COMPARE_FAULT_ACTIVE] = "active_parameters",
+        [COMPARE_FAULT_PRECISION] = "precision",
+        [COMPARE_FAULT_BASELINE] = "baseline"};
+
     err->fault = fault;
     err->index = index;
+    if (fault < sizeof(fields) / sizeof(fields[0]) && fields[fault])
+        err->field = fields[fault];
     err->reason = reason;
     return SVC_EINVAL;
+}
+
+/* A fault in what model m says of itself, in member field. */
+static enum svc_status fail_detail(struct compare_error *err,
+                                   const char *field, const char *reason)
+{
+    err->fault = COMPARE_FAULT_DETAIL;
+    err->field = field;
+    err->reason = reason;
+    return SVC_EINVAL;
+}
+
+static int is_url(const char *s)
+{
+    size_t len = strlen(s);
+
+    return (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) &&
+           len <= COMPARE_SOURCE_MAX &&
+           params_check_utf8(s, len) == NULL;
+}
+
+enum svc_status compare_check_model(const struct compare_model *m,
+                                    struct compare_error *err)
+{
+    const char *why;
+    size_t index = err->index;
+
+    if (params_check_name(m->name, m->name_len, &why) != SVC_OK)
+        return fail(err, COMPARE_FAULT_NAME, index, why);
+    if (m->parameters == 0)
+        return fail(err, COMPARE_FAULT_PARAMETERS, index, "is zero");
+    if (m->parameters > PARAMS_MAX)
+        return fail(err, COMPARE_FAULT_PARAMETERS, index, "is above 10^18");
+    if (m->active_parameters > m->parameters)
+        return fail(err, COMPARE_FAULT_ACTIVE, index,
+                    "is above the model's total parameters");
+    if (m->kind == COMPARE_KIND_DENSE && m->active_parameters != 0)
+        return fail_detail(err, "active_parameters",
+                           "is for a mixture of experts: a dense model "
+                           "has no active_parameters, all its parameters "
+                           "are active (say \"kind\": \"moe\")");
+    if (m->kind == COMPARE_KIND_MOE && m->active_parameters == 0)
+        return fail_detail(err, "kind",
+                           "is \"moe\", a mixture of experts, which needs "
+                           "\"active_parameters\"");
+    if (m->year != 0 &&
+        (m->year < COMPARE_YEAR_MIN || m->year > COMPARE_YEAR_MAX))
+        return fail_detail(err, "year",
+                           "must be a whole number from 1940 to 2100");
+    if (m->source != NULL && !is_url(m->source))
+        return fail_detail(err, "source",
+                           "must be an http or https URL of at most 2048 "
+                           "bytes of valid UTF-8");
+    return SVC_OK;
 }
 
 /* Checks each model alone, then looks for a name given twice: sorting
@@ -88,20 +151,11 @@ static enum svc_status check_models(const struct compare_model *models,
                                     struct compare_error *err)
 {
     size_t dup = count;
-    const char *why;
 
     for (size_t i = 0; i < count; i++) {
-        if (params_check_name(models[i].name, models[i].name_len,
-                              &why) != SVC_OK)
-            return fail(err, COMPARE_FAULT_NAME, i, why);
-        if (models[i].parameters == 0)
-            return fail(err, COMPARE_FAULT_PARAMETERS, i, "is zero");
-        if (models[i].parameters > PARAMS_MAX)
-            return fail(err, COMPARE_FAULT_PARAMETERS, i,
-                        "is above 10^18");
-        if (models[i].active_parameters > models[i].parameters)
-            return fail(err, COMPARE_FAULT_ACTIVE, i,
-                        "is above the model's total parameters");
+        err->index = i;
+        if (compare_check_model(&models[i], err) != SVC_OK)
+            return SVC_EINVAL;
     }
     fill_input_order(models, count, entries);
     qsort(entries, count, sizeof(*entries), by_name);

@@ -135,6 +135,18 @@ void estimate_compute(uint64_t parameters, uint64_t active, double tokens,
     out->training_pf_days = out->training_flops / ESTIMATE_PF_DAY;
 }
 
+void estimate_model(const struct compare_model *m, double tokens,
+                    struct estimate_model *out)
+{
+    for (int d = 0; d < ESTIMATE_DTYPES; d++) {
+        out->weights[d] = estimate_weight_bytes(m->parameters, d);
+        out->inference[d] = estimate_inference_bytes(m->parameters, d);
+    }
+    estimate_training_bytes(m->parameters, &out->training);
+    estimate_compute(m->parameters, compare_active(m), tokens,
+                     &out->compute);
+}
+
 int estimate_format_amount(double x, int precision, char *buf, size_t len)
 {
     double whole = floor(x + 0.5);

@@ -388,22 +388,28 @@ size_t params_utf8_seq(const unsigned char *s, size_t len)
     return need;
 }
 
+const char *params_check_utf8(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+
+    for (size_t i = 0; i < len;) {
+        size_t n = params_utf8_seq(s + i, len - i);
+
+        if (n == 0)
+            return "is not valid UTF-8";
+        i += n;
+    }
+    return NULL;
+}
+
 enum svc_status params_check_name(const char *name, size_t len,
                                   const char **why)
 {
-    const unsigned char *s = (const unsigned char *)name;
-
-    *why = NULL;
     if (len == 0)
         *why = "is empty";
     else if (len > PARAMS_NAME_MAX)
         *why = "is longer than 256 bytes";
-    for (size_t i = 0; *why == NULL && i < len;) {
-        size_t n = params_utf8_seq(s + i, len - i);
-
-        if (n == 0)
-            *why = "is not valid UTF-8";
-        i += n;
-    }
+    else
+        *why = params_check_utf8(name, len);
     return *why == NULL ? SVC_OK : SVC_EINVAL;
 }

@@ -19,6 +19,9 @@ static const struct scaling_fit fits[] = {
      1.8172, 482.01, 2085.43, 0.3478, 0.3658},
 };
 
+_Static_assert(sizeof(fits) / sizeof(fits[0]) == SCALING_FITS,
+               "SCALING_FITS counts the fits");
+
 const struct scaling_fit *scaling_fits(size_t *count)
 {
     *count = sizeof(fits) / sizeof(fits[0]);
@@ -96,4 +99,29 @@ int scaling_extrapolation(double n, double d, char *buf, size_t len)
              "less certain than a prediction inside it",
              range[0], range[1], range[2], range[3]);
     return (int)strlen(buf);
+}
+
+void scaling_predict(double parameters, double tokens, double compute,
+                     struct scaling_prediction out[SCALING_FITS])
+{
+    for (size_t i = 0; i < SCALING_FITS; i++) {
+        struct scaling_prediction *p = &out[i];
+        double n = parameters, d = tokens, flops = 6 * n * d;
+
+        if (compute > 0) {
+            scaling_optimal(&fits[i], compute, &n, &d);
+            n = floor(n + 0.5);
+            d = floor(d + 0.5);
+            flops = compute;
+        }
+        p->fit = &fits[i];
+        p->parameters = n;
+        p->tokens = d;
+        p->tokens_per_parameter = d / n;
+        p->training_flops = flops;
+        p->training_pf_days = flops / ESTIMATE_PF_DAY;
+        p->loss = scaling_loss(&fits[i], n, d);
+        scaling_extrapolation(n, d, p->extrapolation,
+                              sizeof(p->extrapolation));
+    }
 }

@@ -36,23 +36,40 @@ struct answer_cache *answer_cache_new(size_t slots)
     return c;
 }
 
-int prebuilt_queue(const struct prebuilt *p, const char *if_none_match,
-                   struct MHD_Connection *conn, unsigned *status,
-                   size_t *body_len)
+/* Appends s[0..n) and a NUL to key at *len, if it fits. */
+static int append(char *key, size_t *len, const char *s, size_t n)
 {
-    int fresh = http_cache_not_modified(if_none_match, p->etag);
-
-    *status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
-    *body_len = fresh ? 0 : p->len;
-    return MHD_queue_response(conn, *status,
-                              fresh ? p->not_modified : p->ok);
+    if (n + 1 > ANSWER_CACHE_KEY_MAX - *len)
+        return 0;
+    memcpy(key + *len, s, n);
+    key[*len + n] = '\0';
+    *len += n + 1;
+    return 1;
 }
 
-void prebuilt_release(struct prebuilt *p)
+size_t answer_cache_key(const char *origin, const char *path,
+                        const struct query_arg *args, size_t nargs,
+                        char key[ANSWER_CACHE_KEY_MAX])
 {
-    MHD_destroy_response(p->ok);
-    MHD_destroy_response(p->not_modified);
-    memset(p, 0, sizeof(*p));
+    size_t len = 0;
+
+    if (origin == NULL)
+        origin = "";
+    if (!append(key, &len, origin, strlen(origin)) ||
+        !append(key, &len, path, strlen(path)))
+        return 0;
+    for (size_t i = 0; i < nargs; i++) {
+        size_t klen = strlen(args[i].key);
+
+        if (!append(key, &len, args[i].key, klen))
+            return 0;
+        if (args[i].value == NULL)
+            continue;
+        key[len - 1] = '='; /* key=value NUL */
+        if (!append(key, &len, args[i].value, args[i].value_len))
+            return 0;
+    }
+    return len;
 }
 
 static void empty(struct slot *s)
@@ -82,7 +99,7 @@ int answer_cache_queue(struct answer_cache *c, const char *key, size_t len,
 
     if (c == NULL)
         return 0;
-    s = &c->slots[http_cache_hash(key, len) % c->nslots];
+    s = &c->slots[etag_hash(key, len) % c->nslots];
     pthread_mutex_lock(&c->lock);
     found = s->key != NULL && s->len == len && memcmp(s->key, key, len) == 0;
     /* Queued under the lock, so that no put can destroy it first;
@@ -108,7 +125,7 @@ void answer_cache_put(struct answer_cache *c, const char *key, size_t len,
         return;
     }
     memcpy(copy, key, len);
-    s = &c->slots[http_cache_hash(key, len) % c->nslots];
+    s = &c->slots[etag_hash(key, len) % c->nslots];
     pthread_mutex_lock(&c->lock);
     old = *s;
     s->key = copy;

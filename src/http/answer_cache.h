@@ -9,35 +9,26 @@
 
 #include <stddef.h>
 
-#include "http/http_cache.h"
+#include "api/request.h"
+#include "http/prebuilt.h"
 
 struct MHD_Connection;
-struct MHD_Response;
 struct answer_cache;
-
-/* An answer built once, to be queued as it is on many connections: its
- * 200 response, and the 304 that answers an If-None-Match naming its
- * ETag.  Whoever holds it holds a reference to both responses. */
-struct prebuilt {
-    struct MHD_Response *ok;
-    struct MHD_Response *not_modified;
-    char etag[HTTP_CACHE_ETAG_MAX];
-    size_t len; /* body bytes of ok */
-};
-
-/* Queues p's 304 on conn if if_none_match (NULL when the request has
- * none) names its ETag, else its 200.  Sets *status and *body_len to
- * what was queued.  Returns MHD's answer. */
-int prebuilt_queue(const struct prebuilt *p, const char *if_none_match,
-                   struct MHD_Connection *conn, unsigned *status,
-                   size_t *body_len);
-
-/* Drops the references p holds and empties it.  Accepts an empty p. */
-void prebuilt_release(struct prebuilt *p);
 
 #define ANSWER_CACHE_KEY_MAX 1024 /* longer keys are not cached */
 #define ANSWER_CACHE_BODY_MAX 65536 /* nor larger answers: a full cache
                                      * holds at most 65 KiB a slot */
+
+/* Writes into key the cache's key for a GET of path with args[0..nargs)
+ * answered for origin (NULL when it gets no CORS header): origin NUL
+ * path NUL, then each argument as key NUL or key=value NUL (no NUL can
+ * be in either: %00 is left undecoded, and "=" tells "models=" from a
+ * bare "models").  Returns its length, or 0 when it would pass
+ * ANSWER_CACHE_KEY_MAX (such answers are not kept).
+ * @unittest check_answer_cache.c */
+size_t answer_cache_key(const char *origin, const char *path,
+                        const struct query_arg *args, size_t nargs,
+                        char key[ANSWER_CACHE_KEY_MAX]);
 
 /* A cache of `slots` answers, or NULL when slots is 0 (caching off) or
  * memory ran out; every function below accepts NULL as an empty cache. */

@@ -1,5 +1,5 @@
-/* server.h - the libmicrohttpd daemon: the only access handler,
- * request bodies, the status table, the access log, a graceful stop. */
+/* server.h - the libmicrohttpd daemon: its settings, the one access
+ * handler and its three phases, the access log, a graceful stop. */
 #ifndef MODELSCALE_SERVER_H
 #define MODELSCALE_SERVER_H
 
@@ -7,16 +7,15 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-#include "http/answer_cache.h"
-#include "http/body_budget.h"
 #include "api/handlers.h"
+#include "api/routes.h"
+#include "http/body.h"
+#include "http/prebuilt.h"
 #include "modelscale/status.h"
 
 struct MHD_Daemon;
-struct MHD_Response;
 struct answer_cache;
 
-#define HTTP_SERVER_FIXED_MAX 16 /* routes whose answers are built once */
 #define HTTP_TEXT_MAX 1024      /* an address or a list of origins */
 
 /* What the server is told at start: where to listen, how many threads,
@@ -45,22 +44,21 @@ socklen_t http_sockaddr(const char *address, unsigned long port,
 struct http_server {
     struct MHD_Daemon *daemon;
     const struct app *app; /* borrowed; must outlive the server */
-    unsigned long body_limit;
-    unsigned long body_timeout; /* seconds for a kept body to arrive */
     int access_log;
-    unsigned port;           /* the bound port, even when 0 was asked */
-    atomic_uint in_flight;   /* requests begun and not yet completed */
-    atomic_bool draining;    /* stopping: answer with Connection: close */
-    const char *cors_origins;   /* the setting, borrowed */
-    char cache_control[48];     /* of answers that depend on the URL */
-    char cors_max_age[24];      /* seconds a preflight may be reused */
+    unsigned port;         /* the bound port, even when 0 was asked */
+    atomic_uint in_flight; /* requests begun and not yet completed */
+    atomic_bool draining;  /* stopping: answer with Connection: close */
+    const char *cors_origins; /* the setting, borrowed */
+    char cache_control[48];   /* of answers that depend on the URL */
+    char cors_max_age[24];    /* seconds a preflight may be reused */
     /* The answers of fixed routes (by route table index) without a query,
      * built at start for requests whose allowed origin is this one;
      * empty for other routes. */
-    struct prebuilt fixed[HTTP_SERVER_FIXED_MAX];
+    struct prebuilt fixed[ROUTES_MAX];
     const char *fixed_allow_origin;
     struct answer_cache *cache; /* the same routes' answers to queries */
     struct body_budget budget;  /* request bodies held at once */
+    struct body_rules bodies;   /* every body's limits */
 };
 
 /* Binds cfg's address and port and starts serving app with cfg's

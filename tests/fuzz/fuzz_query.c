@@ -1,57 +1,43 @@
-/* fuzz_query.c - GET /compare's query parameters: the input is split on
- * '&' and '=' as the server splits a query string, NUL bytes included
- * (the server sees them as %00). */
+/* fuzz_query.c - query parameters: the input is split on '&' and '=' as
+ * the server splits a query string, NUL bytes included (the server sees
+ * them as %00), and given to every route that reads a query. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "modelscale/catalog.h"
-#include "api/compare_request.h"
 #include "fuzz_check.h"
-#include "api/json_codec.h"
-#include "api/query.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct query_arg args[QUERY_ARGS_MAX];
+    struct query_arg args[REQUEST_ARGS_MAX];
+    struct request rq = {args, 0, NULL, 0};
     char *text = malloc(size + 1);
-    struct compare_request req;
-    struct compare_result res;
-    struct problem pb;
-    struct text_buf out;
-    struct catalog cat = {.name = "default"};
-    size_t nargs = 0, start = 0;
+    size_t start = 0;
 
     if (text == NULL)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    for (size_t i = 0; i <= size && nargs < QUERY_ARGS_MAX; i++) {
+    for (size_t i = 0; i <= size && rq.nargs < REQUEST_ARGS_MAX; i++) {
+        char *eq;
+
         if (i < size && text[i] != '&')
             continue;
         text[i] = '\0';
-        char *eq = memchr(text + start, '=', i - start);
-
-        args[nargs].key = text + start;
-        args[nargs].value = eq != NULL ? eq + 1 : NULL;
-        args[nargs].value_len = eq != NULL ? (size_t)(text + i - eq - 1) : 0;
+        eq = memchr(text + start, '=', i - start);
+        args[rq.nargs].key = text + start;
+        args[rq.nargs].value = eq != NULL ? eq + 1 : NULL;
+        args[rq.nargs].value_len =
+            eq != NULL ? (size_t)(text + i - eq - 1) : 0;
         if (eq != NULL)
             *eq = '\0';
-        nargs++;
+        rq.nargs++;
         start = i + 1;
     }
-    cat.models = catalog_builtin(&cat.count);
-    compare_request_init(&req);
-    text_buf_init(&out);
-    if (query_decode_compare(args, nargs, &cat, 1, &req, &pb) == SVC_OK &&
-        compare_request_run(&req, &res, &pb) == SVC_OK) {
-        fuzz_check_encoded(json_codec_encode_compare(&res, &req, &out), &out);
-        free(res.entries);
-    } else {
-        fuzz_check_encoded(
-            json_codec_encode_problem(&pb, 400, "title", &out), &out);
-    }
-    compare_request_cleanup(&req);
+    fuzz_check_handler(h_compare, &rq);
+    fuzz_check_handler(h_models, &rq);
+    fuzz_check_handler(h_fit, &rq);
+    fuzz_check_handler(h_scaling, &rq);
     free(text);
     return 0;
 }

@@ -265,7 +265,7 @@ CASES = [
     ("compute NaN", "POST", "/scaling", JSON, b'{"compute": "NaN"}', (), 422,
      "/compute", "not a number"),
     ("compute tiny", "POST", "/scaling", JSON, b'{"compute": 5.76}', (), 422,
-     None, "below 3.78e2"),
+     "/compute", "compute 5.76 FLOP is below 3.78e2"),
     ("tokens 1e41", "GET", "/compare?include=compute&tokens=1e41", None,
      None, (), 422, None, "above 10^40"),
     ("include empty part", "GET", "/compare?include=,memory", None, None, (),

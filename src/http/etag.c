@@ -1,9 +1,9 @@
-/* http_cache.c - ETags and If-None-Match. */
-#include "http/http_cache.h"
+/* etag.c - ETags and If-None-Match. */
+#include "http/etag.h"
 
 #include <string.h>
 
-uint64_t http_cache_hash(const char *s, size_t len)
+uint64_t etag_hash(const char *s, size_t len)
 {
     uint64_t h = 14695981039346656037ULL;
 
@@ -14,11 +14,10 @@ uint64_t http_cache_hash(const char *s, size_t len)
     return h;
 }
 
-void http_cache_etag(const char *body, size_t len,
-                     char etag[HTTP_CACHE_ETAG_MAX])
+void etag_make(const char *body, size_t len, char etag[ETAG_MAX])
 {
     static const char hex[] = "0123456789abcdef";
-    uint64_t h = http_cache_hash(body, len);
+    uint64_t h = etag_hash(body, len);
 
     etag[0] = '"';
     for (int i = 0; i < 16; i++)
@@ -27,7 +26,7 @@ void http_cache_etag(const char *body, size_t len,
     etag[18] = '\0';
 }
 
-int http_cache_not_modified(const char *if_none_match, const char *etag)
+int etag_matches(const char *if_none_match, const char *etag)
 {
     size_t len = strlen(etag);
     const char *p = if_none_match;

@@ -1,27 +1,27 @@
-/* check_http_cache.c - unit tests of http_cache.c: ETags and
+/* check_etag.c - unit tests of etag.c: ETags and
  * If-None-Match. */
 #include <check.h>
 #include <string.h>
 
-#include "http/http_cache.h"
+#include "http/etag.h"
 #include "suites.h"
 
 START_TEST(etag)
 {
-    char a[HTTP_CACHE_ETAG_MAX], b[HTTP_CACHE_ETAG_MAX];
+    char a[ETAG_MAX], b[ETAG_MAX];
 
-    http_cache_etag("{\"x\":1}", 7, a);
-    http_cache_etag("{\"x\":1}", 7, b);
+    etag_make("{\"x\":1}", 7, a);
+    etag_make("{\"x\":1}", 7, b);
     ck_assert_str_eq(a, b);
     ck_assert_uint_eq(strlen(a), 18);
     ck_assert_int_eq(a[0], '"');
     ck_assert_int_eq(a[17], '"');
-    http_cache_etag("{\"x\":2}", 7, b); /* one byte differs */
+    etag_make("{\"x\":2}", 7, b); /* one byte differs */
     ck_assert_str_ne(a, b);
-    http_cache_etag("", 0, b);
+    etag_make("", 0, b);
     ck_assert_str_eq(b, "\"cbf29ce484222325\""); /* FNV-1a's offset */
     /* The published FNV-1a 64 value of "a". */
-    ck_assert_uint_eq(http_cache_hash("a", 1), 0xaf63dc4c8601ec8cULL);
+    ck_assert_uint_eq(etag_hash("a", 1), 0xaf63dc4c8601ec8cULL);
 }
 END_TEST
 
@@ -44,14 +44,14 @@ static const struct {
 
 START_TEST(if_none_match)
 {
-    ck_assert_int_eq(http_cache_not_modified(headers[_i].header, "\"abc\""),
+    ck_assert_int_eq(etag_matches(headers[_i].header, "\"abc\""),
                      headers[_i].match);
 }
 END_TEST
 
-Suite *http_cache_suite(void)
+Suite *etag_suite(void)
 {
-    Suite *s = suite_create("http_cache");
+    Suite *s = suite_create("etag");
     TCase *tc = tcase_create("validators");
 
     tcase_add_test(tc, etag);

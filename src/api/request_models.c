@@ -1,0 +1,234 @@
+/* request_models.c - reading the models of a comparison: the two shapes
+ * of a body's "models", and models= of a query. */
+#include "api/request_models.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/field.h"
+#include "modelscale/params.h"
+
+#define WHERE_MAX 32 /* "/models/" and an index */
+
+/* Reads a count, a number or text, for field `name` of the model named
+ * model (NULL when it has none yet).  On failure pb names the value and
+ * the model; the caller points at it. */
+static enum svc_status read_count(const struct field_value *v,
+                                  const char *model, const char *name,
+                                  uint64_t *out, struct problem *pb)
+{
+    char who[PROBLEM_QUOTE_MAX + 16] = "";
+    const char *why = NULL;
+    enum svc_status st;
+
+    if (model != NULL) {
+        char q[PROBLEM_QUOTE_MAX];
+
+        snprintf(who, sizeof(who), " of model %s",
+                 problem_quote(q, sizeof(q), model, strlen(model)));
+    }
+    if (v->json != NULL && cJSON_IsNumber(v->json))
+        st = params_from_double(v->number, out, &why);
+    else if (v->text != NULL)
+        st = params_parse_text(v->text, strlen(v->text), out, &why);
+    else
+        return problem_set(pb, SVC_EINVAL,
+                           "%s%s must be a count (a positive integer, or "
+                           "text such as \"6.7B\"), not %s",
+                           name, who, field_type_name(v->json));
+    if (st != SVC_OK)
+        problem_set(pb, st, "%s %s%s %s", name, v->shown, who, why);
+    return st;
+}
+
+enum { MEMBER_NAME, MEMBER_PARAMETERS, MEMBER_ACTIVE, MEMBER_KIND,
+       MEMBER_YEAR, MEMBER_SOURCE, MEMBERS };
+static const struct field members[MEMBERS] = {
+    {"name", FIELD_BODY, 1},
+    {"parameters", FIELD_BODY, 1},
+    {"active_parameters", FIELD_BODY, 1},
+    {"kind", FIELD_BODY, 0},
+    {"year", FIELD_BODY, 0},
+    {"source", FIELD_BODY, 0},
+};
+
+static enum svc_status set_member(void *to, size_t k,
+                                  const struct field_value *v,
+                                  struct problem *pb)
+{
+    static const char *const kinds[] = {"dense", "moe"};
+    struct compare_model *m = to;
+    size_t kind;
+
+    switch (k) {
+    case MEMBER_NAME:
+        if (!cJSON_IsString(v->json))
+            return problem_set(pb, SVC_EINVAL,
+                               "a model name must be a string, not %s",
+                               field_type_name(v->json));
+        m->name = v->text;
+        m->name_len = strlen(v->text);
+        return SVC_OK;
+    case MEMBER_PARAMETERS:
+        return read_count(v, m->name, "parameters", &m->parameters, pb);
+    case MEMBER_ACTIVE:
+        return read_count(v, m->name, "active_parameters",
+                          &m->active_parameters, pb);
+    case MEMBER_KIND:
+        if (field_choice("kind", v, kinds, 2, "\"dense\" or \"moe\"", &kind,
+                         pb) != SVC_OK)
+            return pb->status;
+        m->kind = kind == 0 ? COMPARE_KIND_DENSE : COMPARE_KIND_MOE;
+        return SVC_OK;
+    case MEMBER_YEAR:
+        if (v->text != NULL || v->number != floor(v->number))
+            return problem_set(pb, SVC_EINVAL,
+                               "year %s must be a whole number from %d to "
+                               "%d", v->shown, COMPARE_YEAR_MIN,
+                               COMPARE_YEAR_MAX);
+        /* The range is the comparison's to check; far outside it, any
+         * year out of range stands for the number. */
+        m->year = fabs(v->number) < 1e9 ? (int)v->number : INT_MIN;
+        return SVC_OK;
+    default:
+        return field_text("source", v, "a URL", &m->source, pb);
+    }
+}
+
+static const struct field_set member_fields = {members, MEMBERS,
+                                               set_member, "member",
+                                               " of a model"};
+
+/* {"name": "...", "parameters": count, ...}, the i-th of the array. */
+static enum svc_status read_array_model(const cJSON *item, size_t i,
+                                        struct compare_model *m,
+                                        struct problem *pb)
+{
+    char where[WHERE_MAX];
+    const char *missing = NULL;
+
+    snprintf(where, sizeof(where), "/models/%zu", i);
+    if (!cJSON_IsObject(item)) {
+        problem_set(pb, SVC_EINVAL,
+                    "each model must be an object with \"name\" and "
+                    "\"parameters\", not %s", field_type_name(item));
+        problem_point(pb, "%s", where);
+        return pb->status;
+    }
+    if (!cJSON_HasObjectItem(item, "name"))
+        missing = "name";
+    else if (!cJSON_HasObjectItem(item, "parameters"))
+        missing = "parameters";
+    if (missing != NULL) {
+        problem_set(pb, SVC_EINVAL, "each model needs \"%s\"", missing);
+        problem_point(pb, "%s", where);
+        return pb->status;
+    }
+    return field_read_object(&member_fields, item, where, m, pb);
+}
+
+/* "name": count, the i-th member of the object shape. */
+static enum svc_status read_member_model(const cJSON *item,
+                                         struct compare_model *m,
+                                         struct problem *pb)
+{
+    char q[PROBLEM_QUOTE_MAX];
+    struct field_value v = {cJSON_GetStringValue(item), 0, item, q, NULL};
+    const char *why;
+
+    m->name = item->string;
+    m->name_len = strlen(item->string);
+    v.number = cJSON_IsNumber(item) ? item->valuedouble : 0;
+    v.shown = field_describe(item, q, sizeof(q));
+    if (read_count(&v, m->name, "parameters", &m->parameters, pb) ==
+        SVC_OK)
+        return SVC_OK;
+    if (params_check_name(m->name, m->name_len, &why) == SVC_OK) {
+        char esc[PROBLEM_POINTER_MAX];
+
+        problem_point(pb, "/models/%s",
+                      problem_escape(esc, sizeof(esc), m->name,
+                                     m->name_len));
+    } else {
+        problem_point(pb, "/models");
+    }
+    return pb->status;
+}
+
+enum svc_status request_models_read(const cJSON *models, size_t max_models,
+                                    struct compare_request *req,
+                                    struct problem *pb)
+{
+    size_t n = (size_t)cJSON_GetArraySize(models), i = 0;
+    enum svc_status st = SVC_OK;
+
+    if (!cJSON_IsObject(models) && !cJSON_IsArray(models)) {
+        problem_set(pb, SVC_EINVAL,
+                    "\"models\" must be an object of name: count or an "
+                    "array of {\"name\", \"parameters\"}, not %s",
+                    field_type_name(models));
+        problem_point(pb, "/models");
+        return pb->status;
+    }
+    req->source = cJSON_IsArray(models) ? COMPARE_SOURCE_ARRAY
+                                        : COMPARE_SOURCE_OBJECT;
+    if (n > max_models) {
+        problem_set(pb, SVC_EINVAL,
+                    "\"models\" has %zu models; at most %zu are allowed",
+                    n, max_models);
+        problem_point(pb, "/models");
+        return pb->status;
+    }
+    if (n == 0)
+        return SVC_OK; /* the comparison says it is empty */
+    req->models = calloc(n, sizeof(*req->models));
+    if (req->models == NULL)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    req->count = n;
+    for (const cJSON *c = models->child; c != NULL && st == SVC_OK;
+         c = c->next, i++) {
+        if (req->source == COMPARE_SOURCE_ARRAY)
+            st = read_array_model(c, i, &req->models[i], pb);
+        else
+            st = read_member_model(c, &req->models[i], pb);
+    }
+    return st;
+}
+
+enum svc_status request_models_select(const char *list,
+                                      const struct catalog *catalog,
+                                      struct compare_request *req,
+                                      struct problem *pb)
+{
+    char q[PROBLEM_QUOTE_MAX];
+    size_t n = 1;
+
+    for (const char *p = list; *p != '\0'; p++)
+        n += *p == ',';
+    req->models = calloc(n, sizeof(*req->models));
+    if (req->models == NULL)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    for (const char *p = list;; p++) {
+        size_t len = strcspn(p, ",");
+        const struct compare_model *m = catalog_model(catalog, p, len);
+
+        if (len == 0)
+            return problem_set(pb, SVC_EMALFORMED,
+                               "query parameter models has an empty name "
+                               "at position %zu", req->count + 1);
+        if (m == NULL)
+            return problem_set(pb, SVC_ENOTFOUND,
+                               "unknown model %s in models=; GET "
+                               "/models?catalog=%s lists the catalog",
+                               problem_quote(q, sizeof(q), p, len),
+                               catalog->name);
+        req->models[req->count++] = *m;
+        p += len;
+        if (*p == '\0')
+            break;
+    }
+    return SVC_OK;
+}
