@@ -10,6 +10,7 @@ Suite *estimate_suite(void);
 Suite *scaling_suite(void);
 Suite *gpu_suite(void);
 Suite *dtype_suite(void);
+Suite *inference_suite(void);
 Suite *json_codec_suite(void);
 Suite *config_suite(void);
 Suite *http_router_suite(void);
