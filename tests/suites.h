@@ -11,6 +11,7 @@ Suite *scaling_suite(void);
 Suite *gpu_suite(void);
 Suite *dtype_suite(void);
 Suite *inference_suite(void);
+Suite *training_suite(void);
 Suite *json_codec_suite(void);
 Suite *config_suite(void);
 Suite *http_router_suite(void);
