@@ -115,6 +115,8 @@ START_TEST(kv_refuses)
     ck_assert_int_eq(inference_kv(&llama, 1, 1000001, DTYPE_KV_FP16)
                          .status,
                      SVC_EINVAL);
+    ck_assert_int_eq(inference_kv(&llama, 1, 1, DTYPE_KV_COUNT).status,
+                     SVC_EINVAL);
     s.head_dim = 0;
     ck_assert_str_eq(inference_kv(&s, 1, 1, DTYPE_KV_FP16).fault,
                      "head_dim is not from 1 to 10^6");

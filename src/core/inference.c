@@ -121,6 +121,10 @@ struct inference_kv inference_kv(const struct kv_shape *s,
         r.fault = "batch is not from 1 to 10^6";
         return r;
     }
+    if ((unsigned)kv >= DTYPE_KV_COUNT) {
+        r.fault = "kv_dtype is not a KV-cache type";
+        return r;
+    }
     r.formula = formula(s->kind);
     r.bytes_per_token = token_bytes(s, dtype_kv_bytes(kv));
     r.cached_tokens = cached(s, context);
