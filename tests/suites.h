@@ -9,6 +9,7 @@ Suite *compare_suite(void);
 Suite *estimate_suite(void);
 Suite *scaling_suite(void);
 Suite *arch_suite(void);
+Suite *arch_reader_suite(void);
 Suite *json_codec_suite(void);
 Suite *config_suite(void);
 Suite *http_router_suite(void);
