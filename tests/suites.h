@@ -13,6 +13,8 @@ Suite *gpu_suite(void);
 Suite *dtype_suite(void);
 Suite *inference_suite(void);
 Suite *training_suite(void);
+Suite *arch_suite(void);
+Suite *arch_reader_suite(void);
 Suite *json_text_suite(void);
 Suite *request_compare_suite(void);
 Suite *answer_suite(void);
