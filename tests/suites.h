@@ -28,6 +28,7 @@ Suite *etag_suite(void);
 Suite *metrics_suite(void);
 Suite *text_buf_suite(void);
 Suite *field_suite(void);
+Suite *request_plans_suite(void);
 Suite *integration_suite(void);
 
 #endif
