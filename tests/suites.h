@@ -25,6 +25,7 @@ Suite *cli_table_suite(void);
 Suite *catalog_file_suite(void);
 Suite *cors_suite(void);
 Suite *etag_suite(void);
+Suite *dispatch_suite(void);
 Suite *metrics_suite(void);
 Suite *text_buf_suite(void);
 Suite *field_suite(void);
