@@ -26,6 +26,7 @@ Suite *catalog_file_suite(void);
 Suite *cors_suite(void);
 Suite *etag_suite(void);
 Suite *dispatch_suite(void);
+Suite *answer_cache_suite(void);
 Suite *metrics_suite(void);
 Suite *text_buf_suite(void);
 Suite *field_suite(void);
