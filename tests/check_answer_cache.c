@@ -115,25 +115,11 @@ START_TEST(key_limit)
 END_TEST
 
 #ifdef CHECK_KNOWN_BUGS
-/* Wrong today (reported, not fixed here): libmicrohttpd decodes %00 in
- * a value (value_len > strlen), against what answer_cache.h says, so
- * ?a=x%00y%3Dz and ?a=x&y=z get the same key: the first, a 400 if
- * answered, would be served the second's cached 200. */
-START_TEST(key_with_a_nul_in_a_value)
-{
-    static const struct query_arg nul[] = {{"a", "x\0y=z", 5}};
-    static const struct query_arg two[] = {ARG("a", "x"), ARG("y", "z")};
-    char k1[ANSWER_CACHE_KEY_MAX], k2[ANSWER_CACHE_KEY_MAX];
-    size_t n1 = answer_cache_key(NULL, "/fit", nul, 1, k1);
-    size_t n2 = answer_cache_key(NULL, "/fit", two, 2, k2);
-
-    ck_assert_msg(n1 == 0 || n1 != n2 || memcmp(k1, k2, n1) != 0,
-                  "one key for both");
-}
-END_TEST
-
-/* The same for an "=" in a name: ?a%3Db=c (a 400 on every route: no
- * field has "=" in its name) and ?a=b%3Dc both give "a=b=c". */
+/* Wrong today (reported, not fixed here): an "=" in an argument's name
+ * (?a%3Db=c, which libmicrohttpd decodes) and one in its value
+ * (?a=b%3Dc) give the same key, "a=b=c".  With a catalog model named
+ * "x=y", GET /compare?models%3Dx=y is a 400 until ?models=x=y has been
+ * answered, then the cached 200. */
 START_TEST(key_with_an_equals_in_a_name)
 {
     static const struct query_arg in_name[] = {ARG("a=b", "c")};
@@ -375,7 +361,6 @@ Suite *answer_cache_suite(void)
     tcase_add_loop_test(tc, keys_apart, 0, sizeof(apart) / sizeof(apart[0]));
     tcase_add_test(tc, key_limit);
 #ifdef CHECK_KNOWN_BUGS
-    tcase_add_test(tc, key_with_a_nul_in_a_value);
     tcase_add_test(tc, key_with_an_equals_in_a_name);
 #endif
     suite_add_tcase(s, tc);
