@@ -331,8 +331,9 @@ START_TEST(fit_refuses)
                                          "\"dtype\": 8}"),
                      SVC_EINVAL);
     ck_assert_str_eq(pb.pointer, "/dtype");
-    ck_assert_int_eq(post_to(h_fit, "{\"memory\": 1.5}"), SVC_EINVAL);
-    ck_assert_ptr_nonnull(strstr(pb.detail, "whole number of bytes"));
+    ck_assert_int_eq(post_to(h_fit, "{\"memory\": 0.4}"), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(pb.detail, "memory 0.4 is less than one "
+                                            "byte"));
     ck_assert_ptr_null(resp);
 }
 END_TEST
@@ -399,7 +400,8 @@ START_TEST(numbers_echoed_alike)
         ck_assert_str_eq(pb.detail, compare_detail);
     }
     ck_assert_int_eq(post_to(h_fit, "{\"memory\": 0.3}"), SVC_EINVAL);
-    ck_assert_ptr_nonnull(strstr(pb.detail, "memory 0.3 must be"));
+    ck_assert_ptr_nonnull(strstr(pb.detail, "memory 0.3 is less than one "
+                                            "byte"));
 }
 END_TEST
 

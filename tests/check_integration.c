@@ -852,7 +852,7 @@ static const struct {
     {"GET", "/scaling?parameters=-7B", NULL, NULL, 422, NULL,
      "parameters \"-7B\" is negative"},
     {"POST", "/scaling", "application/json", "{\"tokens\": \"1T\"}", 422,
-     NULL, "give parameters"},
+     "/parameters", "give parameters"},
     {"GET", "/scaling?compute=100", NULL, NULL, 422, NULL,
      "compute \"100\" FLOP is below 3.78e2"},
     {"POST", "/scaling", "application/json", "{\"parameters\": 0.5}", 422,

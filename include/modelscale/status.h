@@ -15,6 +15,8 @@ enum svc_status {
     SVC_EHEADERS,    /* request headers too large: 431 */
     SVC_EMEDIATYPE,  /* request body is not JSON: 415 */
     SVC_EDRAINING,   /* stopping: not taking new work: 503 */
+    SVC_EBUSY,       /* memory for bodies or answers is taken: 503 */
+    SVC_ENOTIMPL,    /* a transfer coding we do not decode: 501 */
     SVC_ENOMEM,      /* out of memory: 500 */
     SVC_EINTERNAL    /* a bug: a buffer we sized was too small: 500 */
 };

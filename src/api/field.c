@@ -100,8 +100,9 @@ static enum svc_status place(const struct field_set *fs, unsigned carrier,
     return SVC_OK;
 }
 
-/* Points pb at where/key, or at where alone when key cannot be written
- * as a pointer (invalid UTF-8, or too long). */
+/* Points pb at where/key ("/" for the member named "", RFC 6901), or at
+ * where alone when key cannot be written as a pointer (invalid UTF-8, or
+ * too long). */
 static void point_member(struct problem *pb, const char *where,
                          const char *key)
 {
@@ -109,7 +110,7 @@ static void point_member(struct problem *pb, const char *where,
     const char *why;
     size_t len = strlen(key);
 
-    if (params_check_name(key, len, &why) == SVC_OK)
+    if (len == 0 || params_check_name(key, len, &why) == SVC_OK)
         problem_point(pb, "%s/%s", where,
                       problem_escape(esc, sizeof(esc), key, len));
     else
@@ -187,6 +188,8 @@ enum svc_status field_read_object(const struct field_set *fs,
     int given[FIELDS_MAX] = {0};
     enum svc_status st = SVC_OK;
 
+    if (fs->count > FIELDS_MAX)
+        return problem_set(pb, SVC_EINTERNAL, "too many fields");
     if (!cJSON_IsObject(obj)) {
         problem_set(pb, SVC_EINVAL, "%s must be a JSON object, not %s",
                     *where ? where : "the request body",
@@ -294,22 +297,23 @@ enum svc_status field_text(const char *name, const struct field_value *v,
 enum svc_status field_bytes(const char *name, const struct field_value *v,
                             uint64_t *out, struct problem *pb)
 {
-    const char *why;
-    double bytes = v->number;
+    char number[NUMFMT_DOUBLE_MAX];
+    const char *text = v->text, *why;
 
-    if (v->text != NULL) {
-        if (params_parse_bytes(v->text, strlen(v->text), out, &why) ==
-            SVC_OK)
-            return SVC_OK;
+    /* A number is read as the text it prints as, by the same rules and
+     * in the same words as text is. */
+    if (text == NULL && isinf(v->number)) {
+        why = v->number > 0 ? "is above 10^19 bytes (10 EB)"
+                            : "is negative";
         return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
     }
-    if (!(bytes >= 1) || bytes > PARAMS_BYTES_MAX || bytes != floor(bytes))
-        return problem_set(pb, SVC_EINVAL,
-                           "%s %s must be a whole number of bytes from 1 "
-                           "to 10^19, or text such as \"24GB\"",
-                           name, v->shown);
-    *out = (uint64_t)bytes;
-    return SVC_OK;
+    if (text == NULL) {
+        numfmt_double(v->number, number, sizeof(number));
+        text = number;
+    }
+    if (params_parse_bytes(text, strlen(text), out, &why) == SVC_OK)
+        return SVC_OK;
+    return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
 }
 
 enum svc_status field_catalog(const char *name,

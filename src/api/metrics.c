@@ -6,8 +6,9 @@
 #include <string.h>
 
 /* Every status modelscale answers with; any other counts as "other". */
-static const unsigned statuses[] = {200, 204, 304, 400, 404, 405, 408,
-                                    413, 414, 415, 422, 431, 500, 503};
+static const unsigned statuses[] = {200, 204, 304, 400, 404, 405,
+                                    408, 413, 414, 415, 422, 431,
+                                    500, 501, 503};
 #define NSTATUS_KNOWN (sizeof(statuses) / sizeof(statuses[0]))
 _Static_assert(NSTATUS_KNOWN < METRICS_STATUSES, "room for \"other\"");
 

@@ -28,6 +28,8 @@ static const struct {
      "Unsupported Media Type"},
     {SVC_EINVAL, 422, "Unprocessable Content"},
     {SVC_EDRAINING, 503, "Service Unavailable"},
+    {SVC_EBUSY, 503, "Service Unavailable"},
+    {SVC_ENOTIMPL, 501, "Not Implemented"},
     {SVC_ENOMEM, 500, "Internal Server Error"},
     {SVC_EINTERNAL, 500,
      "Internal Server Error"},
@@ -99,6 +101,10 @@ char *problem_quote(char *buf, size_t size, const char *s, size_t len)
         if (n == 0 || u[i] < 0x20 || u[i] == 0x7f) {
             w += (size_t)snprintf(buf + w, size - w, "\\x%02X", u[i]);
             i++;
+        } else if (u[i] == '"' || u[i] == '\\') {
+            /* so that the quote ends where it seems to, and \x is ours */
+            buf[w++] = '\\';
+            buf[w++] = s[i++];
         } else {
             memcpy(buf + w, s + i, n);
             w += n;

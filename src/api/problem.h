@@ -38,8 +38,9 @@ char *problem_escape(char *buf, size_t size, const char *s, size_t len);
 
 /* Writes s[0..len) into buf as a quoted string that is safe to show: at
  * most 48 characters of it (then "..."), with control characters and
- * bytes that are not valid UTF-8 shown as \xHH.  buf should hold PROBLEM_QUOTE_MAX bytes.
- * Returns buf. */
+ * bytes that are not valid UTF-8 shown as \xHH, and a quote or a
+ * backslash after a backslash.  buf should hold PROBLEM_QUOTE_MAX
+ * bytes.  Returns buf.  @unittest check_field.c */
 char *problem_quote(char *buf, size_t size, const char *s, size_t len);
 
 /* The HTTP status and title that answer result code st (200 "OK" for

@@ -53,20 +53,28 @@ static enum svc_status set_field(void *to, size_t k,
 static const struct field_set fit_fields = {fields, FIELDS, set_field, NULL,
                                             NULL};
 
-static enum svc_status check(const struct fit_request *req,
+static enum svc_status check(const struct fit_request *req, int body,
                              struct problem *pb)
 {
-    if (req->memory == 0)
-        return problem_set(pb, SVC_EINVAL,
-                           "memory is required: the memory to fit in, "
-                           "e.g. \"24GB\" or \"80GiB\"");
+    if (req->memory == 0) {
+        problem_set(pb, SVC_EINVAL,
+                    "memory is required: the memory to fit in, e.g. "
+                    "\"24GB\" or \"80GiB\"");
+        if (body)
+            problem_point(pb, "/memory");
+        return pb->status;
+    }
     if (req->mode == ESTIMATE_TRAINING && req->dtype_given &&
-        req->dtype != ESTIMATE_BF16 && req->dtype != ESTIMATE_FP16)
-        return problem_set(pb, SVC_EINVAL,
-                           "dtype %s does not go with mode training, which "
-                           "assumes mixed-precision AdamW with bf16 or fp16 "
-                           "weights (16 bytes a parameter)",
-                           estimate_dtype_name(req->dtype));
+        req->dtype != ESTIMATE_BF16 && req->dtype != ESTIMATE_FP16) {
+        problem_set(pb, SVC_EINVAL,
+                    "dtype %s does not go with mode training, which assumes "
+                    "mixed-precision AdamW with bf16 or fp16 weights (16 "
+                    "bytes a parameter)",
+                    estimate_dtype_name(req->dtype));
+        if (body)
+            problem_point(pb, "/dtype");
+        return pb->status;
+    }
     return SVC_OK;
 }
 
@@ -81,10 +89,14 @@ enum svc_status fit_request_answer(const struct request *rq,
 
     memset(out, 0, sizeof(*out));
     if (field_read(&fit_fields, rq, &req, pb) != SVC_OK ||
-        check(&req, pb) != SVC_OK ||
-        field_catalog(req.catalog ? req.catalog : FIT_DEFAULT_CATALOG,
-                      catalogs, n, &c, pb) != SVC_OK)
+        check(&req, rq->body != NULL, pb) != SVC_OK)
         return pb->status;
+    if (field_catalog(req.catalog ? req.catalog : FIT_DEFAULT_CATALOG,
+                      catalogs, n, &c, pb) != SVC_OK) {
+        if (rq->body != NULL && req.catalog != NULL)
+            problem_point(pb, "/catalog");
+        return pb->status;
+    }
     out->needs = calloc(c->count + 1, sizeof(*out->needs));
     if (out->needs == NULL)
         return problem_set(pb, SVC_ENOMEM, "out of memory");

@@ -52,16 +52,24 @@ enum svc_status scaling_request_answer(const struct request *rq,
     parameters = req.values[F_PARAMETERS];
     tokens = req.values[F_TOKENS];
     compute = req.values[F_COMPUTE];
-    if (compute > 0 && (parameters > 0 || tokens > 0))
-        return problem_set(pb, SVC_EINVAL,
-                           "give either compute (for the compute-optimal "
-                           "parameters and tokens) or parameters and "
-                           "tokens (for the loss), not both");
-    if (compute == 0 && parameters == 0)
-        return problem_set(pb, SVC_EINVAL,
-                           "give parameters (and tokens, else 20 per "
-                           "parameter), or compute, e.g. "
-                           "parameters=70B&tokens=1.4T or compute=5.76e23");
+    if (compute > 0 && (parameters > 0 || tokens > 0)) {
+        problem_set(pb, SVC_EINVAL,
+                    "give either compute (for the compute-optimal parameters "
+                    "and tokens) or parameters and tokens (for the loss), "
+                    "not both");
+        if (rq->body != NULL)
+            problem_point(pb, "/compute");
+        return pb->status;
+    }
+    if (compute == 0 && parameters == 0) {
+        problem_set(pb, SVC_EINVAL,
+                    "give parameters (and tokens, else 20 per parameter), or "
+                    "compute, e.g. parameters=70B&tokens=1.4T or "
+                    "compute=5.76e23");
+        if (rq->body != NULL)
+            problem_point(pb, "/parameters");
+        return pb->status;
+    }
     if (compute == 0 && tokens == 0)
         tokens = ESTIMATE_TOKENS_PER_PARAMETER * parameters;
     out->compute = compute;

@@ -39,6 +39,8 @@ int text_buf_reserve(struct text_buf *t, size_t n)
 
     if (t->failed)
         return 0;
+    if (n >= SIZE_MAX - t->len)
+        goto fail;
     if (t->len + n < t->cap)
         return 1;
     while (cap <= t->len + n) {

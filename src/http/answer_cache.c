@@ -59,14 +59,14 @@ size_t answer_cache_key(const char *origin, const char *path,
         !append(key, &len, path, strlen(path)))
         return 0;
     for (size_t i = 0; i < nargs; i++) {
-        size_t klen = strlen(args[i].key);
+        const struct query_arg *a = &args[i];
 
-        if (!append(key, &len, args[i].key, klen))
-            return 0;
-        if (args[i].value == NULL)
-            continue;
-        key[len - 1] = '='; /* key=value NUL */
-        if (!append(key, &len, args[i].value, args[i].value_len))
+        /* The NUL ends the name, whatever it holds, "=" included; then
+         * one byte says whether a value follows. */
+        if (!append(key, &len, a->key, strlen(a->key)) ||
+            !append(key, &len, a->value != NULL ? "v" : "n", 1) ||
+            (a->value != NULL &&
+             !append(key, &len, a->value, a->value_len)))
             return 0;
     }
     return len;

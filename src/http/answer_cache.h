@@ -21,10 +21,12 @@ struct answer_cache;
 
 /* Writes into key the cache's key for a GET of path with args[0..nargs)
  * answered for origin (NULL when it gets no CORS header): origin NUL
- * path NUL, then each argument as key NUL or key=value NUL (no NUL can
- * be in either: %00 is left undecoded, and "=" tells "models=" from a
- * bare "models").  Returns its length, or 0 when it would pass
- * ANSWER_CACHE_KEY_MAX (such answers are not kept).
+ * path NUL, then each argument as name NUL "n" NUL (a bare "?models")
+ * or name NUL "v" NUL value NUL ("models=", "models=a").  No NUL can be
+ * in a name or a value (%00 is left undecoded), so every part ends where
+ * its NUL is, and an "=" in a name ("?a%3Db=c") or a value ("?a=b%3Dc")
+ * cannot make two keys alike.  Returns its length, or 0 when it would
+ * pass ANSWER_CACHE_KEY_MAX (such answers are not kept).
  * @unittest check_answer_cache.c */
 size_t answer_cache_key(const char *origin, const char *path,
                         const struct query_arg *args, size_t nargs,
