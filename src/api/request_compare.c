@@ -186,6 +186,17 @@ enum svc_status compare_request_read(const struct request *rq,
     } else if (st == SVC_OK) {
         st = request_models_read(req->models_json, max_models, req, pb);
     }
+    if (st == SVC_OK && req->extras.include != 0 &&
+        req->count > COMPARE_INCLUDE_MAX) {
+        st = problem_set(pb, SVC_EINVAL,
+                         "include answers for at most %d models at a time "
+                         "(the answer of each takes ~10 kB to build); this "
+                         "request has %zu: ask for their estimates in "
+                         "parts, or without include",
+                         COMPARE_INCLUDE_MAX, req->count);
+        if (rq->body != NULL)
+            problem_point(pb, "/include");
+    }
     if (st != SVC_OK)
         compare_request_cleanup(req);
     return st;

@@ -21,6 +21,10 @@ enum compare_source {
     COMPARE_SOURCE_ARRAY      /* {"models": [{"name": "a", ...}]} */
 };
 
+/* The most models whose memory and compute one answer includes: each
+ * such model takes ~10 kB of the answer's tree, so 1,000 take ~10 MB. */
+#define COMPARE_INCLUDE_MAX 1000
+
 /* What an answer adds to each model besides its count and ratios. */
 enum compare_part {
     COMPARE_MEMORY = 1 << 0, /* include=memory */

@@ -45,6 +45,8 @@ static const struct setting settings[] = {
      "request bodies held in memory at once, in bytes; others wait"},
     {"body_timeout", KIND_NUMBER, AT(server.body_timeout), 1, 3600,
      "seconds a request body may take to arrive once let in"},
+    {"answer_memory", KIND_NUMBER, AT(server.answer_memory), 0, 1UL << 40,
+     "answers held for clients still reading them, in bytes; 0: no bound"},
     {"max_models", KIND_NUMBER, AT(max_models), 1, 1000000,
      "most models in one request"},
     {"connection_limit", KIND_NUMBER, AT(server.connection_limit), 1, 1000000,
@@ -75,6 +77,7 @@ void config_defaults(struct config *cfg)
     cfg->server.body_limit = 1024 * 1024;
     cfg->server.body_memory = 4 * 1024 * 1024;
     cfg->server.body_timeout = 10;
+    cfg->server.answer_memory = 8 * 1024 * 1024;
     cfg->max_models = 10000;
     cfg->server.connection_limit = 1024;
     cfg->server.connection_timeout = 15;

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+
 #include "api/assets.h"
 #include "modelscale/catalog.h"
 #include "cli/catalog_file.h"
@@ -159,7 +162,8 @@ int main(int argc, char **argv)
             return 0;
         }
         if (strcmp(argv[i], "--version") == 0) {
-            printf("modelscale %s\n", MODELSCALE_VERSION);
+            printf("modelscale %s (libmicrohttpd %s, cJSON %s)\n",
+                   MODELSCALE_VERSION, MHD_get_version(), cJSON_Version());
             return 0;
         }
     }

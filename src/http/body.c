@@ -4,23 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/exchange.h"
-
-int body_admit(struct body *b, const struct body_rules *r,
-               struct MHD_Connection *conn, int keep, size_t announced,
-               size_t n)
+size_t body_need(const struct body_rules *r, size_t announced, int chunked)
 {
-    size_t total;
-
-    if (!keep || b->fault != SVC_OK || n > r->limit - b->len)
-        return 1; /* nothing will be kept */
-    total = b->len + n;
-    if (b->ticket.held == 0 && announced > total)
-        total = announced;
-    if (total <= b->ticket.held)
-        return 1;
-    return body_budget_take(r->budget, &b->ticket, conn,
-                            total - b->ticket.held);
+    return chunked ? r->limit : announced;
 }
 
 /* Frees what the body holds, and answers `fault` once it has all come. */
@@ -30,8 +16,7 @@ static void drop(struct body *b, const struct body_rules *r,
     b->fault = fault;
     free(b->text);
     b->text = NULL;
-    if (b->ticket.held > 0)
-        body_budget_release(r->budget, &b->ticket);
+    body_budget_release(r->budget, &b->ticket);
 }
 
 /* Makes room for n more bytes and the NUL.  Returns 0 if memory ran
@@ -64,9 +49,7 @@ void body_take(struct body *b, const struct body_rules *r, int keep,
         drop(b, r, SVC_ETOOBIG);
         return;
     }
-    if (keep && b->len == 0)
-        clock_gettime(CLOCK_MONOTONIC, &b->start);
-    if (keep && exchange_seconds_since(&b->start) > (double)r->timeout) {
+    if (keep && atomic_load(&b->ticket.state) == BUDGET_LATE) {
         /* It held its share of body_memory too long: others may wait. */
         drop(b, r, SVC_ETIMEDOUT);
         return;
@@ -84,10 +67,7 @@ void body_take(struct body *b, const struct body_rules *r, int keep,
 
 void body_cleanup(struct body *b, const struct body_rules *r)
 {
-    /* Only a request that ever drew on the budget or waited for it (its
-     * own thread set these) takes the budget's lock. */
-    if (b->ticket.held > 0 || b->ticket.conn != NULL)
-        body_budget_release(r->budget, &b->ticket);
+    body_budget_release(r->budget, &b->ticket);
     free(b->text);
     b->text = NULL;
 }

@@ -34,6 +34,10 @@ struct exchange {
     size_t nargs;      /* arguments given; above REQUEST_ARGS_MAX only
                           the first REQUEST_ARGS_MAX are in args */
     size_t announced;  /* Content-Length; 0 when there is none */
+    int chunked;       /* Transfer-Encoding: chunked */
+    int close;         /* answer with Connection: close (Content-Length
+                          and Transfer-Encoding both came) */
+    int reading;       /* past the headers: its body, if any, is read */
     struct body body;
     unsigned status;   /* what was answered */
     size_t bytes;      /* answer body bytes */
@@ -43,14 +47,23 @@ struct exchange {
 };
 
 /* Fills x, zeroed by the caller, from the first call's request line and
- * headers: the route, the CORS origin allowed by cors_origins, the query
- * arguments, Content-Length.  Returns SVC_OK, or the refusal of a
- * request too big to read at all (target, headers, or a body announced
- * above body_limit), with pb set.  @unittest check_dispatch.c */
+ * headers: the route (of the path alone for an absolute-form target,
+ * "http://host/compare"), the CORS origin allowed by cors_origins, the
+ * query arguments, the framing of the body.  Returns SVC_OK, or the
+ * refusal of a request that cannot be read safely, with pb set; the
+ * caller answers it at once, which closes the connection:
+ *   414 and 431: a target or headers over their limits;
+ *   413: a body announced above body_limit;
+ *   400: a header name with a space before its colon, a Host missing
+ *        (HTTP/1.1) or repeated, Content-Lengths that differ or do not
+ *        read, "chunked" not the last transfer coding;
+ *   501: a transfer coding other than chunked.
+ * Both Content-Length and Transfer-Encoding: the body is read chunked
+ * (RFC 9112 6.3) and x->close is set.  @unittest check_exchange.c */
 enum svc_status exchange_begin(struct exchange *x,
                                struct MHD_Connection *conn,
                                const char *method, const char *url,
-                               const char *cors_origins,
+                               const char *version, const char *cors_origins,
                                unsigned long body_limit, struct problem *pb);
 
 /* The one 413 detail. */

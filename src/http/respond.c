@@ -70,7 +70,11 @@ static enum MHD_Result queue(struct http_server *srv,
          code == MHD_HTTP_NO_CONTENT) &&
         !add(resp, MHD_HTTP_HEADER_ALLOW, x->allow))
         goto out;
-    if (atomic_load(&srv->draining) &&
+    /* The one 503 that is over soon: memory for bodies or answers. */
+    if (code == MHD_HTTP_SERVICE_UNAVAILABLE && !atomic_load(&srv->draining)
+        && !add(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1"))
+        goto out;
+    if ((x->close || atomic_load(&srv->draining)) &&
         !add(resp, MHD_HTTP_HEADER_CONNECTION, "close"))
         goto out;
     ret = MHD_queue_response(conn, code, resp);
@@ -94,21 +98,75 @@ static enum MHD_Result respond_out_of_memory(struct http_server *srv,
                  len, &meta);
 }
 
+/* An answer's text and its share of answer_memory, given back when
+ * libmicrohttpd is done with it. */
+struct held {
+    struct answer_budget *budget;
+    char *text;
+    size_t len;
+};
+
+static void free_held(void *cls)
+{
+    struct held *h = cls;
+
+    answer_budget_give(h->budget, h->len);
+    free(h->text);
+    free(h);
+}
+
+/* A response that holds its share of answer_memory until it is freed,
+ * or NULL (text is freed then; *busy says if the budget refused). */
+static struct MHD_Response *held_response(struct http_server *srv,
+                                          char *text, size_t len, int *busy)
+{
+    struct held *h;
+    struct MHD_Response *resp;
+
+    *busy = !answer_budget_take(&srv->answers, len);
+    h = *busy ? NULL : malloc(sizeof(*h));
+    if (h == NULL) {
+        if (!*busy)
+            answer_budget_give(&srv->answers, len);
+        free(text);
+        return NULL;
+    }
+    *h = (struct held){&srv->answers, text, len};
+    resp = MHD_create_response_from_buffer_with_free_callback_cls(
+        len, text, free_held, h);
+    if (resp == NULL)
+        free_held(h);
+    return resp;
+}
+
 enum MHD_Result respond_text(struct http_server *srv,
                              struct MHD_Connection *conn, struct exchange *x,
                              unsigned code, struct text_buf *body,
                              const struct answer_meta *meta)
 {
     struct MHD_Response *resp;
+    struct problem pb;
     size_t len;
     char *text = text_buf_release(body, &len);
+    int busy = 0;
 
     if (text == NULL)
         return respond_out_of_memory(srv, conn, x);
-    resp = MHD_create_response_from_buffer_with_free_callback(len, text,
-                                                              &free);
+    /* Problems are small, and always sent; answers are counted. */
+    if (code == MHD_HTTP_OK)
+        resp = held_response(srv, text, len, &busy);
+    else
+        resp = MHD_create_response_from_buffer_with_free_callback(
+            len, text, &free);
+    if (busy) {
+        problem_set(&pb, SVC_EBUSY,
+                    "answers not yet read by their clients take all of "
+                    "answer_memory (%zu bytes); retry", srv->answers.limit);
+        return respond_problem(srv, conn, x, &pb);
+    }
     if (resp == NULL) {
-        free(text);
+        if (code != MHD_HTTP_OK)
+            free(text);
         return MHD_NO;
     }
     return queue(srv, conn, x, code, resp, len, meta);
@@ -153,7 +211,7 @@ enum MHD_Result respond_by_url(struct http_server *srv,
                                const char *key, size_t key_len)
 {
     struct answer_meta meta = {x->route->type, x->allow_origin, NULL};
-    int closing = atomic_load(&srv->draining);
+    int closing = x->close || atomic_load(&srv->draining);
     struct prebuilt p;
     size_t len;
     char *text = text_buf_release(body, &len);

@@ -9,8 +9,10 @@
 
 #include "api/handlers.h"
 #include "api/routes.h"
+#include "http/answer_budget.h"
 #include "http/body.h"
 #include "http/prebuilt.h"
+#include "http/ticker.h"
 #include "modelscale/status.h"
 
 struct MHD_Daemon;
@@ -27,6 +29,8 @@ struct http_settings {
     unsigned long body_limit;         /* bytes */
     unsigned long body_memory;        /* bytes of bodies held at once */
     unsigned long body_timeout;       /* seconds for a body to arrive */
+    unsigned long answer_memory;      /* bytes of answers held for
+                                         clients still reading them */
     unsigned long connection_limit;   /* open connections */
     unsigned long connection_timeout; /* seconds a connection may idle */
     unsigned long answer_cache;       /* GET answers kept; 0: none */
@@ -47,6 +51,8 @@ struct http_server {
     int access_log;
     unsigned port;         /* the bound port, even when 0 was asked */
     atomic_uint in_flight; /* requests begun and not yet completed */
+    atomic_uint connections; /* open now */
+    unsigned connection_limit; /* more are closed as soon as accepted */
     atomic_bool draining;  /* stopping: answer with Connection: close */
     const char *cors_origins; /* the setting, borrowed */
     char cache_control[48];   /* of answers that depend on the URL */
@@ -59,6 +65,8 @@ struct http_server {
     struct answer_cache *cache; /* the same routes' answers to queries */
     struct body_budget budget;  /* request bodies held at once */
     struct body_rules bodies;   /* every body's limits */
+    struct answer_budget answers; /* answer text not yet read */
+    struct ticker ticker;       /* the budget's tick, every 100 ms */
 };
 
 /* Binds cfg's address and port and starts serving app with cfg's
