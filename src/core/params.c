@@ -28,10 +28,11 @@ static int suffix_exponent(char c)
     }
 }
 
-static uint64_t pow10u(int e)
+static uint64_t pow10u(size_t e)
 {
     uint64_t p = 1;
 
+    assert(e <= 19);
     while (e-- > 0)
         p *= 10;
     return p;
@@ -90,9 +91,15 @@ struct number_text {
     int big;          /* the integer part is above PARAMS_MAX */
     const char *frac; /* the fraction's digits, trailing zeros dropped */
     size_t frac_len;
-    int exponent; /* 0 to 99: the suffix's or the exponent's */
-    size_t end;   /* where the number stopped in s */
+    size_t exponent; /* the suffix's or the exponent's: see EXPONENT_SLACK */
+    size_t end;      /* where the number stopped in s */
 };
+
+/* An exponent is read exactly up to the text's length plus this, and
+ * saturates there: the fraction has fewer digits than the text, so any
+ * larger exponent still leaves a number with a digit 10^64 or more
+ * (above every limit), or zero; so all mean the same. */
+#define EXPONENT_SLACK 64
 
 #define NOT_A_COUNT                                                       \
     "is not a count (expected digits with an optional K, M, B or T "     \
@@ -142,10 +149,14 @@ static const char *scan_number(const char *s, size_t len, int suffixes,
             p++;
         /* Not an exponent unless digits follow: "24EB" is 24 exabytes. */
         if (p < len && is_digit(s[p])) {
-            for (pos = p; pos < len && is_digit(s[pos]); pos++)
-                nt->exponent = nt->exponent < 10
-                                   ? nt->exponent * 10 + (s[pos] - '0')
-                                   : 99;
+            size_t cap = len < SIZE_MAX / 16 ? len + EXPONENT_SLACK
+                                             : SIZE_MAX / 16;
+
+            for (pos = p; pos < len && is_digit(s[pos]); pos++) {
+                if (nt->exponent <= cap)
+                    nt->exponent = nt->exponent * 10 +
+                                   (size_t)(s[pos] - '0');
+            }
         }
     }
     /* Trailing zeros of the fraction change nothing: "6.70B" is 6.7B. */
@@ -163,11 +174,11 @@ static const char *number_value(const struct number_text *nt,
     const char *above = "is above 10^18";
     uint64_t frac_value = 0, sum = 0;
     size_t sig = 0; /* significant digits of the fraction */
-    int shift;
+    size_t shift;
 
-    if (nt->frac_len > (size_t)nt->exponent)
+    if (nt->frac_len > nt->exponent)
         return "is not a whole number";
-    shift = nt->exponent - (int)nt->frac_len;
+    shift = nt->exponent - nt->frac_len;
     for (size_t i = 0; i < nt->frac_len; i++) {
         sig += sig > 0 || nt->frac[i] != '0';
         if (sig > 18)
@@ -211,27 +222,35 @@ enum svc_status params_parse_text(const char *s, size_t len,
     return SVC_OK;
 }
 
-/* The number nt stands for, as a long double: its digits without
- * separators, read by strtold, so that it is rounded once. */
+/* The number nt stands for, as a long double: its first 40
+ * significant digits, read by strtold with the power of ten that places
+ * them, so that it is rounded once.  Leading zeros, of the fraction too
+ * ("0.000...5e100"), move that power instead of taking digits' places. */
 static long double number_real(const char *s, const struct number_text *nt)
 {
-    char text[96];
-    size_t w = 0;
-    int extra = 0; /* integer digits beyond the 40 kept */
+    char text[96] = "0.";
+    size_t w = 2;
+    long long point = (long long)nt->exponent; /* of the first digit */
 
-    for (size_t i = 0; i < nt->end && s[i] != '.' && !isalpha((unsigned char)s[i]);
-         i++) {
-        if (!is_digit(s[i]))
+    for (size_t i = 0;
+         i < nt->end && s[i] != '.' && !isalpha((unsigned char)s[i]); i++) {
+        if (!is_digit(s[i]) || (w == 2 && s[i] == '0'))
             continue;
-        if (w < 40)
+        if (w < 42)
             text[w++] = s[i];
-        else
-            extra++;
+        point++;
     }
-    text[w++] = '.';
-    for (size_t i = 0; i < nt->frac_len && w < 80; i++)
-        text[w++] = nt->frac[i];
-    snprintf(text + w, sizeof(text) - w, "e%d", nt->exponent + extra);
+    for (size_t i = 0; i < nt->frac_len; i++) {
+        if (w == 2 && nt->frac[i] == '0')
+            point--;
+        else if (w < 42)
+            text[w++] = nt->frac[i];
+    }
+    if (w == 2)
+        return 0;
+    /* Far below 1 all are alike, but none is zero, as a double too. */
+    snprintf(text + w, sizeof(text) - w, "e%lld",
+             point < -300 ? -300 : point);
     return strtold(text, NULL);
 }
 
@@ -247,8 +266,7 @@ enum svc_status params_parse_amount(const char *s, size_t len, double *out,
         *why = NOT_AN_AMOUNT;
     if (*why == NULL) {
         v = number_real(s, &nt);
-        *why = nt.exponent >= 99 ? "is above 10^40"
-                                 : params_check_amount((double)v);
+        *why = params_check_amount((double)v);
     }
     if (*why != NULL)
         return SVC_EINVAL;
@@ -319,7 +337,7 @@ enum svc_status params_parse_bytes(const char *s, size_t len,
         unit = byte_units[u].size;
     }
     v = number_real(s, &nt) * (long double)unit;
-    if (nt.exponent >= 99 || v > PARAMS_BYTES_MAX)
+    if (v > PARAMS_BYTES_MAX)
         *why = "is above 10^19 bytes (10 EB)";
     else if (v < 0.5L)
         *why = "is less than one byte";
