@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "api/json_text.h"
+#include "api/request_compare.h"
+#include "api/request_fit.h"
 #include "suites.h"
 
 static cJSON *doc;
@@ -191,6 +193,158 @@ START_TEST(nul_escapes)
 }
 END_TEST
 
+/* Reads a compare request from text; SVC_OK or the refusal, in pb. */
+static enum svc_status read_compare(const char *text)
+{
+    struct compare_request req;
+    struct request rq = {NULL, 0, NULL, 0};
+    enum svc_status st = parse(text);
+
+    compare_request_init(&req);
+    rq.body = doc;
+    if (st == SVC_OK)
+        st = compare_request_read(&rq, NULL, 0, 10, &req, &pb);
+    compare_request_cleanup(&req);
+    return st;
+}
+
+/* A count or an integer whose text has a fraction is refused, though
+ * its double is whole; the detail shows the text as the client wrote it
+ * (issue 14, item 17). */
+static const struct {
+    const char *text;
+    const char *why; /* NULL: accepted */
+} json_counts[] = {
+    {"{\"models\": {\"a\": 2.9999999999999999}}",
+     "parameters 2.9999999999999999 of model \"a\" is not a whole number"},
+    {"{\"models\": {\"a\": 4503599627370496.5}}",
+     "parameters 4503599627370496.5 of model \"a\" is not a whole number"},
+    {"{\"models\": {\"a\": 1.0000000000000000001e2}}", "not a whole number"},
+    {"{\"models\": {\"a\": 1e-400}}", "1e-400 of model \"a\" is not a whole"},
+    {"{\"models\": {\"a\": 1234.5e-1}}", "not a whole number"},
+    {"{\"models\": {\"a\": 0.5}}", "not a whole number"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 8, "
+     "\"active_parameters\": 3.0000000000000001}]}",
+     "active_parameters 3.0000000000000001 of model \"a\" is not a whole"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 8, "
+     "\"year\": 2023.0000000000001}]}",
+     "year 2023.0000000000001 must be a whole number"},
+    {"{\"models\": {\"a\": 1}, \"precision\": 1.0000000000000001}",
+     "precision 1.0000000000000001 must be an integer"},
+    {"{\"models\": {\"a\": 1e400}}", "parameters 1e400 of model \"a\" is "
+                                     "above 10^18"},
+    {"{\"models\": {\"a\": 12345678901234567}}", "as a string"},
+    {"{\"models\": {\"a\": 0.0}}", "is zero"},
+    {"{\"models\": {\"a\": -0.0}}", "is negative"},
+    {"{\"models\": {\"a\": 1.5e1, \"b\": 1.000e3, \"c\": 2.50E+1, "
+     "\"d\": 10.0, \"e\": 7000000000, \"f\": 123456000000000e-3}}", NULL},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 8e0, "
+     "\"active_parameters\": 2.0, \"year\": 2.023e3}], "
+     "\"precision\": 2.0}", NULL},
+};
+
+START_TEST(json_counts_exact)
+{
+    enum svc_status st = read_compare(json_counts[_i].text);
+
+    if (json_counts[_i].why == NULL) {
+        ck_assert_msg(st == SVC_OK, "row %d: %s", _i, pb.detail);
+    } else {
+        ck_assert_msg(st == SVC_EINVAL &&
+                          strstr(pb.detail, json_counts[_i].why) != NULL,
+                      "row %d: %s", _i, st == SVC_OK ? "(ok)" : pb.detail);
+    }
+}
+END_TEST
+
+/* Each number's text, and whether it is whole, read from the text. */
+static const struct {
+    const char *number;
+    const char *text; /* json_text_number: NULL for a plain integer */
+    int whole;
+} numbers[] = {
+    {"7", NULL, 1},
+    {"-12", NULL, 1},
+    {"123456789012345", NULL, 1},
+    {"1234567890123456", "1234567890123456", 1},
+    {"-0", NULL, 1},
+    {"0.0", "0.0", 1},
+    {"0e-99999999999999999999", "0e-99999999999999999999", 1},
+    {"2.9999999999999999", "2.9999999999999999", 0},
+    {"4503599627370496.5", "4503599627370496.5", 0},
+    {"1.5e1", "1.5e1", 1},
+    {"1.55e1", "1.55e1", 0},
+    {"1500e-2", "1500e-2", 1},
+    {"1501e-2", "1501e-2", 0},
+    {"10.000", "10.000", 1},
+    {"1E+2", "1E+2", 1},
+    {"1e-400", "1e-400", 0},
+    {"1e400", "1e400", 1},
+    {"-2.5", "-2.5", 0},
+    {"1e99999999999999999999", "1e99999999999999999999", 1},
+    {"1e-99999999999999999999", "1e-99999999999999999999", 0},
+};
+
+START_TEST(number_texts)
+{
+    char text[96];
+    const cJSON *item;
+
+    snprintf(text, sizeof(text), "{\"a\": [\"x1\", %s], \"b\": 1.5, "
+             "\"-3\": -3}", numbers[_i].number);
+    ck_assert_int_eq(parse(text), SVC_OK);
+    item = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "a"), 1);
+    if (numbers[_i].text == NULL)
+        ck_assert_ptr_null(json_text_number(item));
+    else
+        ck_assert_str_eq(json_text_number(item), numbers[_i].text);
+    ck_assert_int_eq(json_text_whole(item), numbers[_i].whole);
+    /* The walk stays in step with the tree: strings are skipped. */
+    ck_assert_str_eq(json_text_number(cJSON_GetObjectItem(doc, "b")),
+                     "1.5");
+    ck_assert_ptr_null(json_text_number(cJSON_GetObjectItem(doc, "-3")));
+    ck_assert_ptr_null(cJSON_GetStringValue(item));
+    ck_assert_ptr_null(json_text_number(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(doc, "a"), 0)));
+}
+END_TEST
+
+START_TEST(number_texts_elsewhere)
+{
+    cJSON *made = cJSON_CreateNumber(3);
+    char *printed;
+
+    /* A number that json_text_parse did not make has no text. */
+    ck_assert_ptr_null(json_text_number(made));
+    ck_assert_int_eq(json_text_whole(made), 1);
+    cJSON_Delete(made);
+    ck_assert_int_eq(json_text_whole(NULL), 0);
+    /* cJSON prints a number from its double, whatever its text. */
+    ck_assert_int_eq(parse("[2.50, \"\\\"1.5\", 1e2]"), SVC_OK);
+    printed = cJSON_PrintUnformatted(doc);
+    ck_assert_str_eq(printed, "[2.5,\"\\\"1.5\",100]");
+    cJSON_free(printed);
+    ck_assert_str_eq(json_text_number(cJSON_GetArrayItem(doc, 2)), "1e2");
+}
+END_TEST
+
+START_TEST(json_bytes_exact)
+{
+    struct request rq = {NULL, 0, NULL, 0};
+    struct fit_answer ans;
+
+    memset(&ans, 0, sizeof(ans));
+    ck_assert_int_eq(parse("{\"memory\": 24000000000.000000001}"), SVC_OK);
+    rq.body = doc;
+    ck_assert_int_eq(fit_request_answer(&rq, NULL, 0, &ans, &pb),
+                     SVC_EINVAL);
+    ck_assert_msg(strstr(pb.detail, "memory 24000000000.000000001 must be "
+                                    "a whole number of bytes") != NULL,
+                  "%s", pb.detail);
+    fit_answer_cleanup(&ans);
+}
+END_TEST
+
 Suite *json_text_suite(void)
 {
     Suite *s = suite_create("json_text");
@@ -211,5 +365,14 @@ Suite *json_text_suite(void)
     tcase_add_test(tc, nul_escapes);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("numbers");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, json_counts_exact, 0,
+                        sizeof(json_counts) / sizeof(json_counts[0]));
+    tcase_add_test(tc, json_bytes_exact);
+    tcase_add_loop_test(tc, number_texts, 0,
+                        sizeof(numbers) / sizeof(numbers[0]));
+    tcase_add_test(tc, number_texts_elsewhere);
+    suite_add_tcase(s, tc);
     return s;
 }

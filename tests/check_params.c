@@ -142,26 +142,33 @@ START_TEST(json_numbers)
     uint64_t n = 0;
     const char *why;
 
-    ck_assert_int_eq(params_from_double(6e9, &n, &why), SVC_OK);
+    ck_assert_int_eq(params_from_double(6e9, 1, &n, &why), SVC_OK);
     ck_assert_uint_eq(n, 6000000000ULL);
-    ck_assert_int_eq(params_from_double(9007199254740991.0, &n, &why),
+    ck_assert_int_eq(params_from_double(9007199254740991.0, 1, &n, &why),
                      SVC_OK);
     ck_assert_uint_eq(n, 9007199254740991ULL);
-    ck_assert_int_eq(params_from_double(9007199254740992.0, &n, &why),
+    ck_assert_int_eq(params_from_double(9007199254740992.0, 1, &n, &why),
                      SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "as a string"));
-    ck_assert_int_eq(params_from_double(1e19, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(1e19, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "above 10^18"));
-    ck_assert_int_eq(params_from_double(0.0, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(0.0, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "zero"));
-    ck_assert_int_eq(params_from_double(-0.0, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(-0.0, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "negative"));
-    ck_assert_int_eq(params_from_double(-3, &n, &why), SVC_EINVAL);
-    ck_assert_int_eq(params_from_double(2.5, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(-3, 1, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(2.5, 0, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "whole"));
-    ck_assert_int_eq(params_from_double(INFINITY, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(INFINITY, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "above 10^18"));
-    ck_assert_int_eq(params_from_double(NAN, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(NAN, 1, &n, &why), SVC_EINVAL);
+    /* The text the client wrote was not whole, though its double is. */
+    ck_assert_int_eq(params_from_double(3.0, 0, &n, &why), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "not a whole number"));
+    ck_assert_int_eq(params_from_double(0.0, 0, &n, &why), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "not a whole number")); /* 1e-400 */
+    ck_assert_int_eq(params_from_double(1e300, 0, &n, &why), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "above 10^18"));
 }
 END_TEST
 

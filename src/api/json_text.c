@@ -1,8 +1,10 @@
 /* json_text.c - a request body as one JSON document: RFC 8259's grammar
- * checked byte by byte, as cJSON 1.7 does not, then parsed by cJSON. */
+ * checked byte by byte, as cJSON 1.7 does not, then parsed by cJSON, and
+ * each number given the text the client wrote for it. */
 #include "api/json_text.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -300,12 +302,73 @@ static enum svc_status refuse_at(struct problem *pb, const char *text,
                        what, line, column, at);
 }
 
+/* The next number token in text at or after *pos, the text being valid
+ * JSON: strings are skipped, and no literal has a digit or a '-'.  Sets
+ * *pos past it and returns its start, or len when none is left. */
+static size_t next_number(const char *text, size_t len, size_t *pos)
+{
+    size_t i = *pos, start;
+
+    while (i < len && text[i] != '-' && !is_digit((unsigned char)text[i])) {
+        if (text[i] == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                i += text[i] == '\\';
+        }
+        i++;
+    }
+    start = i;
+    while (i < len && text[i] != '\0' && strchr("0123456789+-.eE", text[i]))
+        i++;
+    *pos = i;
+    return start;
+}
+
+/* Whether t[0..n) is an integer of at most 15 digits, which a double
+ * holds exactly and numfmt_double prints as written. */
+static int plain_integer(const char *t, size_t n)
+{
+    size_t sign = n > 0 && t[0] == '-';
+
+    if (n - sign == 0 || n - sign > 15)
+        return 0;
+    return strspn(t + sign, "0123456789") == n - sign;
+}
+
+/* Gives each number item from item on (its siblings and what they hold,
+ * in document order, which is the text's order) the text of its token,
+ * when that is not a plain integer.  Returns 0, or -1 when memory runs
+ * out.  Recursion is bounded by CJSON_NESTING_LIMIT. */
+static int keep_numbers(cJSON *item, const char *text, size_t len,
+                        size_t *pos)
+{
+    for (; item != NULL; item = item->next) {
+        if (cJSON_IsNumber(item)) {
+            size_t start = next_number(text, len, pos);
+            size_t n = *pos - start;
+
+            assert(start < len);
+            if (start >= len || plain_integer(text + start, n))
+                continue;
+            item->valuestring = cJSON_malloc(n + 1);
+            if (item->valuestring == NULL)
+                return -1;
+            memcpy(item->valuestring, text + start, n);
+            item->valuestring[n] = '\0';
+        } else if (item->child != NULL &&
+                   keep_numbers(item->child, text, len, pos) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 enum svc_status json_text_parse(const char *text, size_t len, cJSON **out,
                                 struct problem *pb)
 {
     struct scan sc = {(const unsigned char *)text, len, 0, 0, NULL, "", len};
     const char *nul;
     unsigned char top = 0;
+    size_t pos = 0;
 
     assert(text[len] == '\0');
     *out = NULL;
@@ -328,8 +391,59 @@ enum svc_status json_text_parse(const char *text, size_t len, cJSON **out,
                            sc.nul_escape);
     /* The grammar held, so cJSON fails only when memory runs out. */
     *out = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
-    if (*out != NULL)
+    if (*out != NULL && keep_numbers(*out, text, len, &pos) == 0)
         return SVC_OK;
+    cJSON_Delete(*out);
+    *out = NULL;
     return problem_set(pb, SVC_ENOMEM, "out of memory reading the request "
                                        "body");
+}
+
+const char *json_text_number(const cJSON *item)
+{
+    return cJSON_IsNumber(item) ? item->valuestring : NULL;
+}
+
+/* Whether the JSON number t[0..n) stands for a whole number: its lowest
+ * non-zero digit, moved by the exponent, stands at 10^0 or above.  No
+ * digit is more than n places from the point, so the exponent saturates
+ * beyond n + 16, where its sign alone decides. */
+static int text_whole(const char *t, size_t n)
+{
+    long long cap = (long long)(n < 1000000000 ? n : 1000000000) + 16;
+    long long digits = 0, whole_digits = 0, last = -1, exp = 0;
+    int point = 0, negative = 0;
+    size_t i = t[0] == '-';
+
+    for (; i < n && (is_digit((unsigned char)t[i]) || t[i] == '.'); i++) {
+        if (t[i] == '.') {
+            point = 1;
+            continue;
+        }
+        whole_digits += !point;
+        if (t[i] != '0')
+            last = digits; /* the lowest non-zero digit so far */
+        digits++;
+    }
+    if (last < 0)
+        return 1; /* zero */
+    if (i < n) { /* the exponent */
+        i++;
+        negative = t[i] == '-';
+        i += t[i] == '-' || t[i] == '+';
+        for (; i < n; i++)
+            exp = exp > cap ? exp : exp * 10 + (t[i] - '0');
+    }
+    /* The last non-zero digit stands at 10^(whole_digits - 1 - last). */
+    return whole_digits - 1 - last + (negative ? -exp : exp) >= 0;
+}
+
+int json_text_whole(const cJSON *item)
+{
+    const char *t = json_text_number(item);
+
+    if (t != NULL)
+        return text_whole(t, strlen(t));
+    return cJSON_IsNumber(item) &&
+           item->valuedouble == floor(item->valuedouble);
 }

@@ -347,18 +347,18 @@ enum svc_status params_parse_bytes(const char *s, size_t len,
     return SVC_OK;
 }
 
-enum svc_status params_from_double(double d, uint64_t *out,
+enum svc_status params_from_double(double d, int whole, uint64_t *out,
                                    const char **why)
 {
     if (isnan(d))
         *why = "is not a number";
     else if (d < 0 || (d == 0 && signbit(d)))
         *why = "is negative";
-    else if (d == 0)
+    else if (d == 0 && whole) /* not 1e-400 */
         *why = "is zero";
     else if (d > (double)PARAMS_MAX) /* infinity too */
         *why = "is above 10^18";
-    else if (d != floor(d))
+    else if (!whole || d != floor(d))
         *why = "is not a whole number";
     else if (d > PARAMS_JSON_EXACT_MAX)
         *why = "is above 2^53 - 1, where JSON numbers stop being exact; "
