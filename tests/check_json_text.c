@@ -116,6 +116,8 @@ static const struct {
     {"{} x", 3, "after the JSON value"},
     {"{}{}", 2, "after the JSON value"},
     {"[\"abc", 5, "ends inside a string"},
+    {"[\"a\\", 4, "ends inside a string"},
+    {"[\"\\\x01\"]", 2, "an unknown escape in a string"},
     {"{\"a\": [1, 2", 11, "ends early"},
     {"   \n", 4, "ends early"},
     {"\xef\xbb{}", 0, "expected a value"},

@@ -88,12 +88,14 @@ static int scan_escape(struct scan *sc, size_t *at)
     size_t avail = sc->len - *at;
     long cp, low = -1;
 
-    if (avail < 2 || e[1] != 'u') {
-        if (avail >= 2 && e[1] != '\0' && strchr("\"\\/bfnrt", e[1])) {
+    if (avail < 2)
+        return fail(sc, sc->len, "the body ends inside a string");
+    if (e[1] != 'u') {
+        if (e[1] != '\0' && strchr("\"\\/bfnrt", e[1])) {
             *at += 2;
             return 0;
         }
-        if (avail < 2 || e[1] <= 0x20 || e[1] >= 0x7f)
+        if (e[1] <= 0x20 || e[1] >= 0x7f)
             return fail(sc, *at, "an unknown escape in a string");
         snprintf(sc->what_buf, sizeof(sc->what_buf),
                  "an unknown escape \\%c in a string", e[1]);
