@@ -235,6 +235,18 @@ static const struct {
     {0.0012345, "0.0012x"},
     {0.9996, "1.0x"},
     {1e-18, "0.0000000000000000010x"},
+    /* rounding that carries to the next power of ten keeps two
+     * significant digits (issue 14, item 16) */
+    {0.00099960009996001, "0.0010x"},
+    {0.0999, "0.10x"},
+    {0.0996, "0.10x"},
+    {0.00996, "0.010x"},
+    {0.0000999, "0.00010x"},
+    {9.99e-13, "0.0000000000010x"},
+    {0.09949, "0.099x"}, /* no carry */
+    {0.0995, "0.10x"},   /* 0.09950000000000000677 */
+    {0.995, "0.99x"},    /* 0.99499999999999999556 */
+    {0.996, "1.0x"},     /* to 1: one decimal, as from 1 up */
 };
 
 START_TEST(ratio_table)
@@ -244,6 +256,34 @@ START_TEST(ratio_table)
 
     ck_assert_str_eq(buf, ratios[_i].text);
     ck_assert_int_eq(w, (int)strlen(ratios[_i].text));
+}
+END_TEST
+
+START_TEST(ratio_two_digits)
+{
+    unsigned long long x = 88172645463325252ULL; /* xorshift state */
+    char buf[COMPARE_RATIO_MAX];
+
+    /* Below 1, every ratio that does not round to 1 has two
+     * significant digits: just below powers of ten most of all. */
+    for (int i = 0; i < 100000; i++) {
+        double r;
+        size_t zeros;
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        r = pow(10, -(double)(x % 18) - 1) * (i % 2 == 0
+                                      ? 1 - (double)(x % 1000) * 1e-6
+                                      : (double)(x % 9000 + 1000) / 1e4);
+        compare_format_ratio(r, buf, sizeof(buf));
+        if (strcmp(buf, "1.0x") == 0)
+            continue;
+        zeros = strspn(buf, "0.");
+        ck_assert_msg(strlen(buf + zeros) == 3, "%.17g: %s", r, buf);
+        ck_assert_msg(fabs(strtod(buf, NULL) / r - 1) < 0.06, "%.17g: %s",
+                      r, buf);
+    }
 }
 END_TEST
 
@@ -302,6 +342,7 @@ Suite *compare_suite(void)
     tc = tcase_create("ratio");
     tcase_add_loop_test(tc, ratio_table, 0,
                         sizeof(ratios) / sizeof(ratios[0]));
+    tcase_add_test(tc, ratio_two_digits);
     tcase_add_test(tc, ratio_refuses);
     suite_add_tcase(s, tc);
     return s;

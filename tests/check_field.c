@@ -456,7 +456,7 @@ static const struct {
     {"size", "0.5", "size \"0.5\" is below 1", "0.5",
      "size 0.5 is below 1"},
     {"size", "1e41", "size \"1e41\" is above 10^40", "1e41",
-     "size 1e+41 is above 10^40"},
+     "size 1e41 is above 10^40"},
     {"size", "abc",
      "size \"abc\" is not a number (expected digits with an optional K, "
      "M, B or T suffix or an exponent, e.g. \"1.4T\" or \"5.76e23\")",
@@ -585,8 +585,9 @@ static const struct {
 } kinds[] = {
     {"\"a\\nb\"", "a string", "\"a\\x0Ab\""},
     {"1.5", "a number", "1.5"},
-    {"1e400", "a number", "(a number above 1e308)"},
-    {"-1e400", "a number", "(a number below -1e308)"},
+    /* a number is shown as the client wrote it, beyond a double too */
+    {"1e400", "a number", "1e400"},
+    {"-1e400", "a number", "-1e400"},
     {"true", "a boolean", "true"},
     {"false", "a boolean", "false"},
     {"null", "null", "null"},

@@ -69,6 +69,16 @@ static const struct {
     {999999999999999ULL, 1, "1000.0T"},
     {1000000000000000000ULL, 1, "1000000.0T"},
     {1000000000000000000ULL, 3, "1000000.000T"},
+    /* above 2^53 the exact quotient is rounded, not the double of a
+     * count already rounded to 53 bits (issue 14, item 15) */
+    {910645815000000003ULL, 2, "910645.82T"},
+    {10000150000000001ULL, 1, "10000.2T"},
+    {10000150000000000ULL, 1, "10000.2T"}, /* exact tie: to even */
+    {10000050000000000ULL, 1, "10000.0T"}, /* exact tie: to even */
+    {9007199254740993ULL, 3, "9007.199T"},
+    {123456789012345678ULL, 3, "123456.789T"},
+    {99999999999999950ULL, 1, "100000.0T"},
+    {999999999999999999ULL, 0, "1000000T"},
 };
 
 START_TEST(format_table)
@@ -77,6 +87,61 @@ START_TEST(format_table)
 
     numfmt_count(formats[_i].n, formats[_i].precision, buf, sizeof(buf));
     ck_assert_str_eq(buf, formats[_i].text);
+}
+END_TEST
+
+/* n / 10^12 with `precision` decimals from n's own digits: the point
+ * moved 12 places, then rounded half to even on the digits dropped. */
+static void exact_tera(uint64_t n, int precision, char *buf, size_t len)
+{
+    char d[24];
+    int w = snprintf(d, sizeof(d), "%" PRIu64, n), keep = w - 12 + precision;
+    int up = d[keep] > '5';
+    uint64_t v;
+
+    if (d[keep] == '5') {
+        up = 0;
+        for (int i = keep + 1; i < w; i++)
+            up |= d[i] != '0';
+        if (!up) /* an exact tie: to even */
+            up = (d[keep - 1] - '0') % 2 == 1;
+    }
+    d[keep] = '\0';
+    v = strtoull(d, NULL, 10) + (uint64_t)up;
+    snprintf(buf, len, "%" PRIu64, v);
+    if (precision > 0) {
+        size_t n_digits = strlen(buf);
+
+        memmove(buf + n_digits - (size_t)precision + 1,
+                buf + n_digits - (size_t)precision, (size_t)precision + 1);
+        buf[n_digits - (size_t)precision] = '.';
+    }
+    strcat(buf, "T");
+}
+
+START_TEST(format_exact_above_2_53)
+{
+    unsigned long long x = 2463534242ULL; /* xorshift state */
+    char want[NUMFMT_MAX + 8], got[NUMFMT_MAX];
+
+    for (size_t i = 0; i < 200000; i++) {
+        uint64_t n;
+        int precision = (int)(i / 2 % 4);
+        uint64_t half = 500000000000ULL; /* dropped: a half, at 0 */
+
+        for (int p = 0; p < precision; p++)
+            half /= 10;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        n = (1ULL << 53) + 1 + x % (PARAMS_MAX - (1ULL << 54));
+        if (i % 2 == 0) /* a tie or next to one, half the time */
+            n = n / (2 * half) * (2 * half) + half - 1 + x % 3;
+        exact_tera(n, precision, want, sizeof(want));
+        numfmt_count(n, precision, got, sizeof(got));
+        ck_assert_msg(strcmp(got, want) == 0, "%" PRIu64 " at %d: %s, "
+                      "want %s", n, precision, got, want);
+    }
 }
 END_TEST
 
@@ -114,6 +179,9 @@ START_TEST(bytes_format)
         {16000000000000000000ULL, 0, "16.0 EB"},
         {16000000000000000000ULL, 1, "13.9 EiB"},
         {UINT64_MAX, 1, "16.0 EiB"},
+        {1250000000000000001ULL, 0, "1.3 EB"}, /* not the double's tie */
+        {1250000000000000000ULL, 0, "1.2 EB"}, /* an exact tie */
+        {(5ULL << 58) + 1, 1, "1.3 EiB"},
     };
     char buf[NUMFMT_MAX];
 
@@ -251,6 +319,7 @@ Suite *numfmt_suite(void)
                         sizeof(reference) / sizeof(reference[0]));
     tcase_add_loop_test(tc, format_table, 0,
                         sizeof(formats) / sizeof(formats[0]));
+    tcase_add_test(tc, format_exact_above_2_53);
     tcase_add_test(tc, format_refuses);
     suite_add_tcase(s, tc);
 

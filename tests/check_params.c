@@ -142,26 +142,33 @@ START_TEST(json_numbers)
     uint64_t n = 0;
     const char *why;
 
-    ck_assert_int_eq(params_from_double(6e9, &n, &why), SVC_OK);
+    ck_assert_int_eq(params_from_double(6e9, 1, &n, &why), SVC_OK);
     ck_assert_uint_eq(n, 6000000000ULL);
-    ck_assert_int_eq(params_from_double(9007199254740991.0, &n, &why),
+    ck_assert_int_eq(params_from_double(9007199254740991.0, 1, &n, &why),
                      SVC_OK);
     ck_assert_uint_eq(n, 9007199254740991ULL);
-    ck_assert_int_eq(params_from_double(9007199254740992.0, &n, &why),
+    ck_assert_int_eq(params_from_double(9007199254740992.0, 1, &n, &why),
                      SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "as a string"));
-    ck_assert_int_eq(params_from_double(1e19, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(1e19, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "above 10^18"));
-    ck_assert_int_eq(params_from_double(0.0, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(0.0, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "zero"));
-    ck_assert_int_eq(params_from_double(-0.0, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(-0.0, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "negative"));
-    ck_assert_int_eq(params_from_double(-3, &n, &why), SVC_EINVAL);
-    ck_assert_int_eq(params_from_double(2.5, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(-3, 1, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(2.5, 0, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "whole"));
-    ck_assert_int_eq(params_from_double(INFINITY, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(INFINITY, 1, &n, &why), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "above 10^18"));
-    ck_assert_int_eq(params_from_double(NAN, &n, &why), SVC_EINVAL);
+    ck_assert_int_eq(params_from_double(NAN, 1, &n, &why), SVC_EINVAL);
+    /* The text the client wrote was not whole, though its double is. */
+    ck_assert_int_eq(params_from_double(3.0, 0, &n, &why), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "not a whole number"));
+    ck_assert_int_eq(params_from_double(0.0, 0, &n, &why), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "not a whole number")); /* 1e-400 */
+    ck_assert_int_eq(params_from_double(1e300, 0, &n, &why), SVC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "above 10^18"));
 }
 END_TEST
 
@@ -265,6 +272,13 @@ START_TEST(bytes_parse)
         {"2EB", 2000000000000000000ULL, NULL},
         {"8EiB", 8ULL << 60, NULL},
         {"0.3KiB", 307, NULL},
+        /* decimal amounts round half up exactly, from their digits: a
+         * long double holds the first as .5 */
+        {"24000000000.4999999999", 24000000000ULL, NULL},
+        {"24000000000.5", 24000000001ULL, NULL},
+        {"1,000,000.5", 1000001, NULL},
+        {"1.23456789e3", 1235, NULL},
+        {"0.0015KB", 2, NULL},
         {"10,000,000,000,000,000,000", 10000000000000000000ULL, NULL},
         {"10000000000000000001", 0, "above 10^19"},
         {"9EiB", 0, "above 10^19"},
@@ -298,6 +312,89 @@ START_TEST(bytes_parse)
 }
 END_TEST
 
+/* A long number: head, `n` copies of fill, then tail.  The caller
+ * frees it. */
+static char *long_text(const char *head, size_t n, char fill,
+                       const char *tail)
+{
+    size_t h = strlen(head), t = strlen(tail);
+    char *s = malloc(h + n + t + 1);
+
+    ck_assert_ptr_nonnull(s);
+    memcpy(s, head, h);
+    memset(s + h, fill, n);
+    memcpy(s + h + n, tail, t + 1);
+    return s;
+}
+
+enum { AS_COUNT, AS_AMOUNT, AS_BYTES };
+
+/* Exponents of any length, read exactly, the fraction's length
+ * offsetting them (issue 14, item 14). */
+static const struct {
+    const char *head;
+    size_t n;
+    char fill;
+    const char *tail;
+    int as;
+    double want; /* 0: refused, and why holds the reason */
+    const char *why;
+} exponents[] = {
+    {"0.", 98, '0', "5e100", AS_COUNT, 50, NULL},
+    {"0.", 98, '0', "5e99", AS_COUNT, 5, NULL},
+    {"0.", 98, '0', "5e98", AS_COUNT, 0, "not a whole number"},
+    {"0.", 98, '0', "1e999", AS_COUNT, 0, "above 10^18"},
+    {"0.", 98, '0', "1e117", AS_COUNT, 1e18, NULL},
+    {"0.", 98, '0', "1e118", AS_COUNT, 0, "above 10^18"},
+    {"0.", 9998, '0', "1e10000", AS_COUNT, 10, NULL},
+    {"1e", 10000, '0', "7", AS_COUNT, 1e7, NULL},
+    {"1e", 10000, '9', "", AS_COUNT, 0, "above 10^18"},
+    {"0.", 10000, '0', "e99999999999999999999", AS_COUNT, 0, "zero"},
+    {"1.", 10000, '0', "1e10000", AS_COUNT, 0, "not a whole number"},
+    {"1.", 10000, '0', "1e10001", AS_COUNT, 0, "above 10^18"},
+    {"0.", 98, '0', "5e100", AS_AMOUNT, 50, NULL},
+    {"0.", 98, '0', "1e139", AS_AMOUNT, 1e40, NULL},
+    {"0.", 98, '0', "1e140", AS_AMOUNT, 0, "above 10^40"},
+    {"0.", 98, '0', "1e999", AS_AMOUNT, 0, "above 10^40"},
+    {"0.", 98, '0', "5e98", AS_AMOUNT, 0, "below 1"},
+    {"0.", 10000, '0', "1", AS_AMOUNT, 0, "below 1"},
+    {"1e", 10000, '9', "", AS_AMOUNT, 0, "above 10^40"},
+    {"0.", 98, '0', "5e100", AS_BYTES, 50, NULL},
+    {"0.", 98, '0', "5e100KB", AS_BYTES, 50000, NULL},
+    {"0.", 98, '0', "1e999", AS_BYTES, 0, "above 10^19 bytes"},
+    {"1e", 10000, '9', " GiB", AS_BYTES, 0, "above 10^19 bytes"},
+    {"0.", 98, '0', "4e98", AS_BYTES, 0, "less than one byte"},
+};
+
+START_TEST(exponent_read)
+{
+    char *s = long_text(exponents[_i].head, exponents[_i].n,
+                        exponents[_i].fill, exponents[_i].tail);
+    size_t len = strlen(s);
+    const char *why = NULL;
+    enum svc_status st;
+    uint64_t n = 0;
+    double d = 0;
+
+    if (exponents[_i].as == AS_COUNT) {
+        st = params_parse_text(s, len, &n, &why);
+        d = (double)n;
+    } else if (exponents[_i].as == AS_AMOUNT) {
+        st = params_parse_amount(s, len, &d, &why);
+    } else {
+        st = params_parse_bytes(s, len, &n, &why);
+        d = (double)n;
+    }
+    if (exponents[_i].want > 0) {
+        ck_assert_msg(st == SVC_OK, "row %d: %s", _i, why);
+        ck_assert_msg(d == exponents[_i].want, "row %d: %.17g", _i, d);
+    } else {
+        ck_assert_msg(st == SVC_EINVAL && strstr(why, exponents[_i].why),
+                      "row %d: %s", _i, st == SVC_OK ? "(ok)" : why);
+    }
+    free(s);
+}
+END_TEST
 
 Suite *params_suite(void)
 {
@@ -319,6 +416,11 @@ Suite *params_suite(void)
 
     tc = tcase_create("bytes");
     tcase_add_test(tc, bytes_parse);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("exponents");
+    tcase_add_loop_test(tc, exponent_read, 0,
+                        sizeof(exponents) / sizeof(exponents[0]));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("names");

@@ -480,15 +480,17 @@ static const struct {
     const char *pointer; /* the body's; NULL: none */
 } scaling_bad[] = {
     {Q("compute=1e20", "parameters=1B"), EITHER,
-     "{\"compute\": 1e20, \"parameters\": \"1B\"}", EITHER, NULL},
+     "{\"compute\": 1e20, \"parameters\": \"1B\"}", EITHER, "/compute"},
     {Q("tokens=1T", "compute=1e20"), EITHER,
-     "{\"tokens\": \"1T\", \"compute\": 1e20}", EITHER, NULL},
-    {Q("tokens=1T"), NEITHER, "{\"tokens\": 1e12}", NEITHER, NULL},
+     "{\"tokens\": \"1T\", \"compute\": 1e20}", EITHER, "/compute"},
+    {Q("tokens=1T"), NEITHER, "{\"tokens\": 1e12}", NEITHER,
+     "/parameters"},
     /* (an empty query reads as no question at all) */
     {Q("compute=100"), BELOW("\"100\""), "{\"compute\": 100}", BELOW("100"),
      "/compute"},
+    /* a number is shown as the client wrote it */
     {Q("compute=377"), BELOW("\"377\""), "{\"compute\": 377.0}",
-     BELOW("377"), "/compute"},
+     BELOW("377.0"), "/compute"},
     {Q("compute=1.5e2"), BELOW("\"1.5e2\""), "{\"compute\": \"1.5e2\"}",
      BELOW("\"1.5e2\""), "/compute"},
     {Q("parameters=0.5"), "parameters \"0.5\" is below 1",

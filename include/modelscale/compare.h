@@ -135,7 +135,8 @@ enum svc_status compare_run(const struct compare_model *models,
 /* Prints a ratio with the suffix x: from 10 up rounded to a whole
  * number with thousands separators ("228,333,333,333x"), from 1 with one
  * decimal ("1.2x"; 9.96 becomes "10x"), below 1 with two significant
- * digits ("0.50x", "0.0012x").  buf must hold COMPARE_RATIO_MAX bytes.
+ * digits ("0.50x", "0.0012x"; also where rounding carries: 0.0009996
+ * is "0.0010x").  buf must hold COMPARE_RATIO_MAX bytes.
  * Returns the length, or -1 for a ratio that is not finite and
  * positive or is 10^24 or above.  @unittest check_compare.c "ratio" */
 int compare_format_ratio(double ratio, char *buf, size_t len);

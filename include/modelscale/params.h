@@ -48,11 +48,15 @@ const char *params_check_amount(double x);
 enum svc_status params_parse_bytes(const char *s, size_t len,
                                    uint64_t *out, const char **why);
 
-/* Reads a count given as a JSON number.  It must be a whole number
+/* Reads a count given as a JSON number: d is its double, and `whole`
+ * says whether the number the client wrote is whole, which d cannot
+ * always tell (2.9999999999999999 reads as 3.0; json_text_whole knows;
+ * pass d == floor(d) where there is no text).  It must be a whole number
  * from 1 to 2^53 - 1: above that a double no longer tells which integer
  * the client wrote, so larger counts must be sent as text.
- * Returns SVC_OK and sets *out, or SVC_EINVAL and sets *why. */
-enum svc_status params_from_double(double d, uint64_t *out,
+ * Returns SVC_OK and sets *out, or SVC_EINVAL and sets *why.
+ * @unittest check_params.c "parse" */
+enum svc_status params_from_double(double d, int whole, uint64_t *out,
                                    const char **why);
 
 

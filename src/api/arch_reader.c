@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/json_text.h"
 #include "modelscale/params.h"
 
 /* "gpt2, bert, ..., mlp" for the detail of an unknown model_type. */
@@ -43,7 +44,8 @@ static const char *read_count(const cJSON *v, enum arch_reader_kind k,
         return NULL;
     }
     if (!cJSON_IsNumber(v) ||
-        params_from_double(v->valuedouble, out, &why) != SVC_OK) {
+        params_from_double(v->valuedouble, json_text_whole(v), out,
+                           &why) != SVC_OK) {
         if (k == ARCH_READER_COUNT0)
             return "is not a whole number of at least 0 (or null)";
         if (k == ARCH_READER_COUNT_NULL)

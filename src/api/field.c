@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/json_text.h"
 #include "modelscale/numfmt.h"
 #include "modelscale/params.h"
 
@@ -31,9 +32,16 @@ const char *field_type_name(const cJSON *v)
 
 const char *field_describe(const cJSON *v, char *buf, size_t len)
 {
+    const char *written = json_text_number(v);
+
     if (cJSON_IsString(v))
         return problem_quote(buf, len, v->valuestring,
                              strlen(v->valuestring));
+    if (written != NULL) { /* digits, '.', 'e', '+' and '-' only */
+        snprintf(buf, len, "%.48s%s", written,
+                 strlen(written) > 48 ? "..." : "");
+        return buf;
+    }
     if (cJSON_IsNumber(v) && isinf(v->valuedouble))
         return v->valuedouble > 0 ? "(a number above 1e308)"
                                   : "(a number below -1e308)";
@@ -257,7 +265,8 @@ enum svc_status field_integer(const char *name, const struct field_value *v,
                 ? strtod(v->text, NULL)
                 : NAN;
     }
-    if (d >= (double)min && d <= (double)max && d == floor(d)) {
+    if (d >= (double)min && d <= (double)max && d == floor(d) &&
+        (!cJSON_IsNumber(v->json) || json_text_whole(v->json))) {
         *out = (long)d;
         return SVC_OK;
     }
@@ -300,13 +309,16 @@ enum svc_status field_bytes(const char *name, const struct field_value *v,
     char number[NUMFMT_DOUBLE_MAX];
     const char *text = v->text, *why;
 
-    /* A number is read as the text it prints as, by the same rules and
-     * in the same words as text is. */
+    /* A number is read as the text the client wrote (or, without it, as
+     * its double prints), by the same rules and in the same words as
+     * text is. */
     if (text == NULL && isinf(v->number)) {
         why = v->number > 0 ? "is above 10^19 bytes (10 EB)"
                             : "is negative";
         return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
     }
+    if (text == NULL && v->json != NULL)
+        text = json_text_number(v->json);
     if (text == NULL) {
         numfmt_double(v->number, number, sizeof(number));
         text = number;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/field.h"
+#include "api/json_text.h"
 #include "modelscale/params.h"
 
 #define WHERE_MAX 32 /* "/models/" and an index */
@@ -31,7 +32,8 @@ static enum svc_status read_count(const struct field_value *v,
                  problem_quote(q, sizeof(q), model, strlen(model)));
     }
     if (v->json != NULL && cJSON_IsNumber(v->json))
-        st = params_from_double(v->number, out, &why);
+        st = params_from_double(v->number, json_text_whole(v->json), out,
+                                &why);
     else if (v->text != NULL)
         st = params_parse_text(v->text, strlen(v->text), out, &why);
     else
@@ -84,7 +86,7 @@ static enum svc_status set_member(void *to, size_t k,
         m->kind = kind == 0 ? COMPARE_KIND_DENSE : COMPARE_KIND_MOE;
         return SVC_OK;
     case MEMBER_YEAR:
-        if (v->text != NULL || v->number != floor(v->number))
+        if (v->text != NULL || !json_text_whole(v->json))
             return problem_set(pb, SVC_EINVAL,
                                "year %s must be a whole number from %d to "
                                "%d", v->shown, COMPARE_YEAR_MIN,

@@ -307,6 +307,11 @@ int compare_format_ratio(double ratio, char *buf, size_t len)
         int decimals = 1 - (int)floor(log10(ratio));
         int r = snprintf(buf, len, "%.*f", decimals, ratio);
 
+        /* Rounding that carries to a power of ten ("0.00100" for
+         * 0.0009996) makes a third digit; one decimal less rounds to the
+         * same power of ten and keeps two ("0.0010"). */
+        if (buf[0] == '0' && strlen(buf + strspn(buf, "0.")) > 2)
+            r = snprintf(buf, len, "%.*f", decimals - 1, ratio);
         if (buf[0] == '0')
             return append_x(buf, r, len);
     }

@@ -31,11 +31,34 @@ int numfmt_u64(uint64_t n, char *buf, size_t len)
     return (int)i;
 }
 
+/* Writes v / 10^decimals with `decimals` decimals ("0.05" for 5 at 2);
+ * buf must hold the digits, a point and a NUL: 22 bytes, or 21 below
+ * 10^19. */
+static int place_point(uint64_t v, int decimals, char *buf)
+{
+    char digits[21];
+    int n = numfmt_u64(v, digits, sizeof(digits));
+    int whole = n > decimals ? n - decimals : 0, w = 0;
+
+    if (whole == 0)
+        buf[w++] = '0';
+    memcpy(buf + w, digits, (size_t)whole);
+    w += whole;
+    if (decimals > 0) {
+        buf[w++] = '.';
+        for (int i = n; i < decimals; i++)
+            buf[w++] = '0'; /* 0.05: the fraction's leading zero */
+        memcpy(buf + w, digits + whole, (size_t)(n - whole));
+        w += n - whole;
+    }
+    buf[w] = '\0';
+    return w;
+}
+
 int numfmt_fixed(double x, int decimals, char *buf, size_t len)
 {
     static const unsigned scale[] = {1, 10, 100, 1000};
-    char digits[21];
-    int n, whole, w = 0;
+    int n;
 
     assert(decimals >= 0 && decimals <= NUMFMT_PRECISION_MAX);
 #if LDBL_MANT_DIG >= 64
@@ -46,27 +69,13 @@ int numfmt_fixed(double x, int decimals, char *buf, size_t len)
      * time of a 10,000-model comparison.) */
     long double scaled = (long double)x * scale[decimals];
 
-    if (x >= 0 && scaled < 1e19L && len >= sizeof(digits)) {
+    if (x >= 0 && scaled < 1e19L && len >= 21) {
         uint64_t v = (uint64_t)scaled;
         long double fraction = scaled - (long double)v;
 
         if (fraction > 0.5L || (fraction == 0.5L && v % 2 == 1))
             v++;
-        n = numfmt_u64(v, digits, sizeof(digits));
-        whole = n > decimals ? n - decimals : 0;
-        if (whole == 0)
-            buf[w++] = '0';
-        memcpy(buf + w, digits, (size_t)whole);
-        w += whole;
-        if (decimals > 0) {
-            buf[w++] = '.';
-            for (int i = n; i < decimals; i++)
-                buf[w++] = '0'; /* 0.05: the fraction's leading zero */
-            memcpy(buf + w, digits + whole, (size_t)(n - whole));
-            w += n - whole;
-        }
-        buf[w] = '\0';
-        return w;
+        return place_point(v, decimals, buf);
     }
 #endif
     n = snprintf(buf, len, "%.*f", decimals, x);
@@ -90,6 +99,25 @@ static const struct scale counts = {1000, count_suffix, 5};
 static const struct scale si_bytes = {1000, si_suffix, 7};
 static const struct scale iec_bytes = {1024, iec_suffix, 7};
 
+/* Writes n / unit with `decimals` decimals, rounded from the exact
+ * quotient: long division, then half to even on exactly half a unit of
+ * the last decimal, as printf rounds an exact binary value.  unit is at
+ * most 2^60, so the remainder times 10 fits; buf must hold 22 bytes. */
+static int exact_quotient(uint64_t n, uint64_t unit, int decimals,
+                          char *buf)
+{
+    uint64_t v = n / unit, r = n % unit;
+
+    for (int i = 0; i < decimals; i++) {
+        r *= 10;
+        v = v * 10 + r / unit;
+        r %= unit;
+    }
+    if (r > unit - r || (r == unit - r && v % 2 == 1))
+        v++;
+    return place_point(v, decimals, buf);
+}
+
 /* Prints n in the largest unit of sc not above it, below the first unit
  * as a plain integer, moving to the next unit when rounding reaches the
  * base ("1000.0K" is "1.0M"). */
@@ -108,8 +136,13 @@ static int format_scaled(uint64_t n, int precision, const struct scale *sc,
             u++;
         }
         for (;;) {
-            w = numfmt_fixed((double)n / (double)unit, precision, buf,
-                                   len);
+            /* Up to 2^53 the double holds n, and its quotient is what
+             * the reference prints; above, it would round n first. */
+            if (n > NUMFMT_DOUBLE_EXACT)
+                w = exact_quotient(n, unit, precision, buf);
+            else
+                w = numfmt_fixed((double)n / (double)unit, precision,
+                                 buf, len);
             if (w < 0 || u + 1 == sc->steps ||
                 strtoull(buf, NULL, 10) < sc->base)
                 break;

@@ -28,10 +28,11 @@ static int suffix_exponent(char c)
     }
 }
 
-static uint64_t pow10u(int e)
+static uint64_t pow10u(size_t e)
 {
     uint64_t p = 1;
 
+    assert(e <= 19);
     while (e-- > 0)
         p *= 10;
     return p;
@@ -90,9 +91,15 @@ struct number_text {
     int big;          /* the integer part is above PARAMS_MAX */
     const char *frac; /* the fraction's digits, trailing zeros dropped */
     size_t frac_len;
-    int exponent; /* 0 to 99: the suffix's or the exponent's */
-    size_t end;   /* where the number stopped in s */
+    size_t exponent; /* the suffix's or the exponent's: see EXPONENT_SLACK */
+    size_t end;      /* where the number stopped in s */
 };
+
+/* An exponent is read exactly up to the text's length plus this, and
+ * saturates there: the fraction has fewer digits than the text, so any
+ * larger exponent still leaves a number with a digit 10^64 or more
+ * (above every limit), or zero; so all mean the same. */
+#define EXPONENT_SLACK 64
 
 #define NOT_A_COUNT                                                       \
     "is not a count (expected digits with an optional K, M, B or T "     \
@@ -142,10 +149,14 @@ static const char *scan_number(const char *s, size_t len, int suffixes,
             p++;
         /* Not an exponent unless digits follow: "24EB" is 24 exabytes. */
         if (p < len && is_digit(s[p])) {
-            for (pos = p; pos < len && is_digit(s[pos]); pos++)
-                nt->exponent = nt->exponent < 10
-                                   ? nt->exponent * 10 + (s[pos] - '0')
-                                   : 99;
+            size_t cap = len < SIZE_MAX / 16 ? len + EXPONENT_SLACK
+                                             : SIZE_MAX / 16;
+
+            for (pos = p; pos < len && is_digit(s[pos]); pos++) {
+                if (nt->exponent <= cap)
+                    nt->exponent = nt->exponent * 10 +
+                                   (size_t)(s[pos] - '0');
+            }
         }
     }
     /* Trailing zeros of the fraction change nothing: "6.70B" is 6.7B. */
@@ -163,11 +174,11 @@ static const char *number_value(const struct number_text *nt,
     const char *above = "is above 10^18";
     uint64_t frac_value = 0, sum = 0;
     size_t sig = 0; /* significant digits of the fraction */
-    int shift;
+    size_t shift;
 
-    if (nt->frac_len > (size_t)nt->exponent)
+    if (nt->frac_len > nt->exponent)
         return "is not a whole number";
-    shift = nt->exponent - (int)nt->frac_len;
+    shift = nt->exponent - nt->frac_len;
     for (size_t i = 0; i < nt->frac_len; i++) {
         sig += sig > 0 || nt->frac[i] != '0';
         if (sig > 18)
@@ -211,27 +222,35 @@ enum svc_status params_parse_text(const char *s, size_t len,
     return SVC_OK;
 }
 
-/* The number nt stands for, as a long double: its digits without
- * separators, read by strtold, so that it is rounded once. */
+/* The number nt stands for, as a long double: its first 40
+ * significant digits, read by strtold with the power of ten that places
+ * them, so that it is rounded once.  Leading zeros, of the fraction too
+ * ("0.000...5e100"), move that power instead of taking digits' places. */
 static long double number_real(const char *s, const struct number_text *nt)
 {
-    char text[96];
-    size_t w = 0;
-    int extra = 0; /* integer digits beyond the 40 kept */
+    char text[96] = "0.";
+    size_t w = 2;
+    long long point = (long long)nt->exponent; /* of the first digit */
 
-    for (size_t i = 0; i < nt->end && s[i] != '.' && !isalpha((unsigned char)s[i]);
-         i++) {
-        if (!is_digit(s[i]))
+    for (size_t i = 0;
+         i < nt->end && s[i] != '.' && !isalpha((unsigned char)s[i]); i++) {
+        if (!is_digit(s[i]) || (w == 2 && s[i] == '0'))
             continue;
-        if (w < 40)
+        if (w < 42)
             text[w++] = s[i];
-        else
-            extra++;
+        point++;
     }
-    text[w++] = '.';
-    for (size_t i = 0; i < nt->frac_len && w < 80; i++)
-        text[w++] = nt->frac[i];
-    snprintf(text + w, sizeof(text) - w, "e%d", nt->exponent + extra);
+    for (size_t i = 0; i < nt->frac_len; i++) {
+        if (w == 2 && nt->frac[i] == '0')
+            point--;
+        else if (w < 42)
+            text[w++] = nt->frac[i];
+    }
+    if (w == 2)
+        return 0;
+    /* Far below 1 all are alike, but none is zero, as a double too. */
+    snprintf(text + w, sizeof(text) - w, "e%lld",
+             point < -300 ? -300 : point);
     return strtold(text, NULL);
 }
 
@@ -247,8 +266,7 @@ enum svc_status params_parse_amount(const char *s, size_t len, double *out,
         *why = NOT_AN_AMOUNT;
     if (*why == NULL) {
         v = number_real(s, &nt);
-        *why = nt.exponent >= 99 ? "is above 10^40"
-                                 : params_check_amount((double)v);
+        *why = params_check_amount((double)v);
     }
     if (*why != NULL)
         return SVC_EINVAL;
@@ -267,6 +285,55 @@ const char *params_check_amount(double x)
     if (x > PARAMS_AMOUNT_MAX)
         return "is above 10^40";
     return NULL;
+}
+
+/* The number nt stands for times 10^shift, rounded half up to a whole
+ * number exactly, from its digits; 0 when it is 10^19 or more.  (A long
+ * double cannot round 24000000000.4999999999 right: it holds it as .5.)
+ * Half up needs only the digit after the point: 0.4999... is below a
+ * half whatever follows, 0.5... is not. */
+static uint64_t round_digits(const char *s, const struct number_text *nt,
+                             int shift)
+{
+    char d[24]; /* the digits up to the one after the point, at most */
+    size_t n = 0, ints = 0;
+    long long point;
+    uint64_t v = 0;
+
+    for (size_t i = 0; i < nt->end && s[i] != '.'; i++) {
+        if (s[i] == ',' || s[i] == '_')
+            continue;
+        if (!is_digit(s[i]))
+            break;
+        if (n < sizeof(d))
+            d[n++] = s[i];
+        ints++;
+    }
+    for (size_t i = 0; i < nt->frac_len && n < sizeof(d); i++)
+        d[n++] = nt->frac[i];
+    point = (long long)ints + nt->exponent + shift;
+    if (ints > sizeof(d) || point > 19)
+        return 0;
+    for (long long i = 0; i < point; i++) {
+        int digit = (size_t)i < n ? d[i] - '0' : 0;
+
+        if (v > (10000000000000000000ULL - (uint64_t)digit) / 10)
+            return 0;
+        v = v * 10 + (uint64_t)digit;
+    }
+    return v + (point >= 0 && (size_t)point < n && d[point] >= '5');
+}
+
+/* The power of ten that unit is (1, 1000, ...): 0, 3, ... */
+static int decimal_places(uint64_t unit)
+{
+    int n = 0;
+
+    while (unit >= 10) {
+        unit /= 10;
+        n++;
+    }
+    return n;
 }
 
 static const struct {
@@ -319,28 +386,34 @@ enum svc_status params_parse_bytes(const char *s, size_t len,
         unit = byte_units[u].size;
     }
     v = number_real(s, &nt) * (long double)unit;
-    if (nt.exponent >= 99 || v > PARAMS_BYTES_MAX)
+    if (v > PARAMS_BYTES_MAX)
         *why = "is above 10^19 bytes (10 EB)";
     else if (v < 0.5L)
         *why = "is less than one byte";
     if (*why != NULL)
         return SVC_EINVAL;
-    *out = (uint64_t)(v + 0.5L);
+    /* A unit of a power of ten rounds exactly from the digits; a binary
+     * one through the long double, which holds 64 bits of it. */
+    *out = unit % 10 == 0 || unit == 1
+               ? round_digits(s, &nt, decimal_places(unit))
+               : (uint64_t)(v + 0.5L);
+    if (*out == 0) /* rounds to nothing, or too large to say exactly */
+        *out = v < 1.0L ? 1 : (uint64_t)(v + 0.5L);
     return SVC_OK;
 }
 
-enum svc_status params_from_double(double d, uint64_t *out,
+enum svc_status params_from_double(double d, int whole, uint64_t *out,
                                    const char **why)
 {
     if (isnan(d))
         *why = "is not a number";
     else if (d < 0 || (d == 0 && signbit(d)))
         *why = "is negative";
-    else if (d == 0)
+    else if (d == 0 && whole) /* not 1e-400 */
         *why = "is zero";
     else if (d > (double)PARAMS_MAX) /* infinity too */
         *why = "is above 10^18";
-    else if (d != floor(d))
+    else if (!whole || d != floor(d))
         *why = "is not a whole number";
     else if (d > PARAMS_JSON_EXACT_MAX)
         *why = "is above 2^53 - 1, where JSON numbers stop being exact; "
