@@ -17,6 +17,7 @@ Suite *cli_table_suite(void);
 Suite *catalog_file_suite(void);
 Suite *cors_suite(void);
 Suite *http_cache_suite(void);
+Suite *access_log_suite(void);
 Suite *metrics_suite(void);
 Suite *integration_suite(void);
 
