@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/access_log.h"
 #include "http/answer_cache.h"
 #include "http/cors.h"
 #include "http/http_cache.h"
@@ -728,46 +729,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return dispatch(srv, conn, rs);
 }
 
-/* Writes text to the log with bytes a reader could trip on (controls,
- * spaces, non-ASCII, backslash) as \xHH. */
-static size_t log_escape(char *out, size_t size, const char *text)
+/* One line on the access log (http/access_log.h): batched per thread. */
+static void log_request(const struct http_server *srv,
+                        const struct request_state *rs)
 {
-    size_t w = 0;
-
-    for (const unsigned char *p = (const unsigned char *)text;
-         *p != '\0' && w + 5 < size; p++) {
-        if (*p <= ' ' || *p >= 0x7f || *p == '\\')
-            w += (size_t)snprintf(out + w, size - w, "\\x%02X", *p);
-        else
-            out[w++] = (char)*p;
-    }
-    out[w] = '\0';
-    return w;
-}
-
-static void log_request(const struct request_state *rs)
-{
-    struct timespec now, wall;
-    struct tm tm;
-    char line[LOG_PATH_MAX * 4 + 128], method[64], path[LOG_PATH_MAX * 4];
-    long long micros;
-    int w;
+    struct timespec now;
+    struct access_log_line line = {rs->method, rs->path, rs->status,
+                                   rs->bytes, 0, {0, 0}};
 
     clock_gettime(CLOCK_MONOTONIC, &now);
-    clock_gettime(CLOCK_REALTIME, &wall);
-    gmtime_r(&wall.tv_sec, &tm);
-    micros = (long long)(now.tv_sec - rs->start.tv_sec) * 1000000 +
-             (now.tv_nsec - rs->start.tv_nsec) / 1000;
-    log_escape(method, sizeof(method), rs->method);
-    log_escape(path, sizeof(path), rs->path);
-    w = snprintf(line, sizeof(line),
-                 "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s %u %zu %lld\n",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                 tm.tm_min, tm.tm_sec, wall.tv_nsec / 1000000, method, path,
-                 rs->status, rs->bytes, micros);
-    /* One write per line, so lines from several threads never mix. */
-    if (w > 0 && write(STDOUT_FILENO, line, (size_t)w) < 0)
-        return;
+    clock_gettime(CLOCK_REALTIME, &line.wall);
+    line.micros = (long long)(now.tv_sec - rs->start.tv_sec) * 1000000 +
+                  (now.tv_nsec - rs->start.tv_nsec) / 1000;
+    access_log_write(srv->log, &line);
 }
 
 /* The index of the request's route in the table, or the table's size
@@ -792,7 +766,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     if (rs == NULL)
         return;
     if (srv->access_log)
-        log_request(rs);
+        log_request(srv, rs);
     if (srv->app->metrics != NULL)
         metrics_end(srv->app->metrics, route_index(rs), rs->status,
                     rs->bytes, seconds_since(&rs->start));
@@ -938,6 +912,8 @@ static void free_fixed(struct http_server *srv)
 {
     answer_cache_free(srv->cache);
     srv->cache = NULL;
+    access_log_free(srv->log); /* after the daemon: writes out the rest */
+    srv->log = NULL;
     body_budget_cleanup(&srv->budget);
     for (size_t i = 0; i < HTTP_SERVER_FIXED_MAX; i++)
         prebuilt_release(&srv->fixed[i]);
@@ -973,6 +949,14 @@ enum svc_status http_server_start(struct http_server *srv,
         return SVC_EINTERNAL;
     }
     srv->cache = answer_cache_new(cfg->answer_cache);
+    srv->log = srv->access_log
+                   ? access_log_new(STDOUT_FILENO, ACCESS_LOG_FLUSH_MS)
+                   : NULL;
+    if (srv->access_log && srv->log == NULL) {
+        snprintf(err, errlen, "cannot start the access log");
+        free_fixed(srv);
+        return SVC_EINTERNAL;
+    }
     if (build_fixed(srv, err, errlen) != SVC_OK) {
         free_fixed(srv);
         return SVC_EINTERNAL;

@@ -15,6 +15,7 @@
 struct MHD_Daemon;
 struct MHD_Response;
 struct answer_cache;
+struct access_log;
 
 #define HTTP_SERVER_FIXED_MAX 16 /* routes whose answers are built once */
 #define HTTP_TEXT_MAX 1024      /* an address or a list of origins */
@@ -48,6 +49,7 @@ struct http_server {
     unsigned long body_limit;
     unsigned long body_timeout; /* seconds for a kept body to arrive */
     int access_log;
+    struct access_log *log;  /* when access_log is set; http/access_log.h */
     unsigned port;           /* the bound port, even when 0 was asked */
     atomic_uint in_flight;   /* requests begun and not yet completed */
     atomic_bool draining;    /* stopping: answer with Connection: close */
