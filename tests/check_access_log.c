@@ -133,12 +133,13 @@ START_TEST(format_cut)
 }
 END_TEST
 
-/* Line number n, in l and formatted in out; path holds 32 bytes. */
+/* Line number n, in l and formatted in out; path holds 32 bytes.  The
+ * second changes every 7 lines, and the log's stamp of it with it. */
 static size_t line_of(int n, char *path, char *out,
                       struct access_log_line *l)
 {
     snprintf(path, 32, "/line/%d", n);
-    *l = make("GET", path, 1795400261, 1000000L * (n % 1000));
+    *l = make("GET", path, 1795400261 + n / 7, 1000000L * (n % 1000));
     return access_log_format(l, out);
 }
 

@@ -12,10 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Date and time, two spaces, three numbers of up to 20 digits, their
- * spaces and the newline, around the escaped method and path. */
+/* "2026-11-23T02:17:41" and its NUL; a time_t's years have at most 12
+ * digits. */
+#define STAMP_MAX 32
+
+/* The stamp, ".123Z", two spaces, three numbers of up to 20 digits,
+ * their spaces and the newline, around the escaped method and path. */
 _Static_assert(ACCESS_LOG_LINE_MAX >=
-                   24 + 4 * (ACCESS_LOG_METHOD_MAX - 1) +
+                   STAMP_MAX + 5 + 4 * (ACCESS_LOG_METHOD_MAX - 1) +
                        4 * (ACCESS_LOG_PATH_MAX - 1) + 2 + 3 * 21 + 1,
                "ACCESS_LOG_LINE_MAX holds the longest line");
 _Static_assert(ACCESS_LOG_BUFFER >= 4 * ACCESS_LOG_LINE_MAX,
@@ -25,6 +29,9 @@ _Static_assert(ACCESS_LOG_BUFFER >= 4 * ACCESS_LOG_LINE_MAX,
 struct log_buffer {
     pthread_mutex_t lock; /* its thread, and the flusher or the stop */
     size_t len;
+    unsigned long long stamp_secs; /* the second stamp was made for */
+    size_t stamp_len;              /* 0 before the first line */
+    char stamp[STAMP_MAX];
     char data[ACCESS_LOG_BUFFER];
 };
 
@@ -92,13 +99,20 @@ static char *put_escaped(char *w, const char *text, size_t max)
     return w;
 }
 
-/* "2026-11-23T02:17:41.123Z" for t, in UTC: days to a civil date as in
- * Howard Hinnant's civil_from_days, without gmtime_r (which takes glibc's
- * time zone lock, shared by every thread). */
-static char *put_time(char *w, const struct timespec *t)
+/* Writes v, below 100, as two digits. */
+static char *put2(char *w, unsigned v)
 {
-    unsigned long long secs = t->tv_sec > 0 ? (unsigned long long)t->tv_sec
-                                            : 0;
+    w[0] = (char)('0' + v / 10);
+    w[1] = (char)('0' + v % 10);
+    return w + 2;
+}
+
+/* "2026-11-23T02:17:41" for secs since 1970, in UTC, into stamp; returns
+ * its length.  Days to a civil date as in Howard Hinnant's
+ * civil_from_days, without gmtime_r (which takes glibc's time zone lock,
+ * shared by every thread). */
+static size_t put_stamp(char *stamp, unsigned long long secs)
+{
     unsigned long long days = secs / 86400 + 719468;
     unsigned long long era = days / 146097;
     unsigned doe = (unsigned)(days - era * 146097);
@@ -109,29 +123,39 @@ static char *put_time(char *w, const struct timespec *t)
     unsigned month = mp < 10 ? mp + 3 : mp - 9;
     unsigned long long year = era * 400 + yoe + (month <= 2);
     unsigned sec = (unsigned)(secs % 86400);
-    long ms = t->tv_sec >= 0 ? t->tv_nsec / 1000000 : 0;
+    char *w = put_digits(stamp, year, 4);
 
-    w = put_digits(w, year, 4);
     *w++ = '-';
-    w = put_digits(w, month, 2);
+    w = put2(w, month);
     *w++ = '-';
-    w = put_digits(w, day, 2);
+    w = put2(w, day);
     *w++ = 'T';
-    w = put_digits(w, sec / 3600, 2);
+    w = put2(w, sec / 3600);
     *w++ = ':';
-    w = put_digits(w, sec / 60 % 60, 2);
+    w = put2(w, sec / 60 % 60);
     *w++ = ':';
-    w = put_digits(w, sec % 60, 2);
-    *w++ = '.';
-    w = put_digits(w, ms >= 0 && ms < 1000 ? (unsigned long long)ms : 0, 3);
-    *w++ = 'Z';
-    return w;
+    w = put2(w, sec % 60);
+    return (size_t)(w - stamp);
 }
 
-size_t access_log_format(const struct access_log_line *line, char *out)
+/* The seconds of t, none before 1970. */
+static unsigned long long seconds_of(const struct timespec *t)
 {
-    char *w = put_time(out, &line->wall);
+    return t->tv_sec > 0 ? (unsigned long long)t->tv_sec : 0;
+}
 
+/* The line after its stamp (stamp_len bytes, for line->wall's second):
+ * milliseconds, method, path and the numbers. */
+static size_t format_line(const struct access_log_line *line,
+                          const char *stamp, size_t stamp_len, char *out)
+{
+    long ms = line->wall.tv_sec >= 0 ? line->wall.tv_nsec / 1000000 : 0;
+    char *w = out + stamp_len;
+
+    memcpy(out, stamp, stamp_len);
+    *w++ = '.';
+    w = put_digits(w, ms > 0 && ms < 1000 ? (unsigned long long)ms : 0, 3);
+    *w++ = 'Z';
     *w++ = ' ';
     w = put_escaped(w, line->method, ACCESS_LOG_METHOD_MAX - 1);
     *w++ = ' ';
@@ -149,6 +173,14 @@ size_t access_log_format(const struct access_log_line *line, char *out)
     }
     *w++ = '\n';
     return (size_t)(w - out);
+}
+
+size_t access_log_format(const struct access_log_line *line, char *out)
+{
+    char stamp[STAMP_MAX];
+    size_t n = put_stamp(stamp, seconds_of(&line->wall));
+
+    return format_line(line, stamp, n, out);
 }
 
 /* Writes data[0..len) whole, then returns; one batch at a time, so that
@@ -295,6 +327,7 @@ static struct log_buffer *my_buffer(struct access_log *log)
     b = malloc(sizeof(*b));
     if (b != NULL) {
         b->len = 0;
+        b->stamp_len = 0;
         pthread_mutex_init(&b->lock, NULL);
         pthread_mutex_lock(&log->registry_lock);
         n = atomic_load(&log->count);
@@ -343,7 +376,11 @@ void access_log_write(struct access_log *log,
         b->len = 0;
     }
     was_empty = b->len == 0;
-    b->len += access_log_format(line, b->data + b->len);
+    if (b->stamp_len == 0 || b->stamp_secs != seconds_of(&line->wall)) {
+        b->stamp_secs = seconds_of(&line->wall);
+        b->stamp_len = put_stamp(b->stamp, b->stamp_secs);
+    }
+    b->len += format_line(line, b->stamp, b->stamp_len, b->data + b->len);
     pthread_mutex_unlock(&b->lock);
     if (was_empty)
         wake_flusher(log);
