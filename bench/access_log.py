@@ -13,9 +13,13 @@ small for clock ticks once lines are batched), and how many requests
 each of the server's write() calls and each of the reader's read() calls
 carried (/proc/PID/io, syscw and syscr).
 
-Usage: access_log.py MODELSCALE [OUT.md]   (env: ROUNDS=6, DURATION=5)
-bench.py imports measure_log() for bench/run's access-log ratio.
+Usage: access_log.py [--out FILE.md] MODELSCALE [MODELSCALE...]
+(env: ROUNDS=6, DURATION=5).  Given several binaries (before and after a
+change, say), each round measures each of them, so that they share the
+machine's drift.  bench.py imports measure_log() for bench/run's
+access-log ratio.
 """
+import argparse
 import os
 import socket
 import statistics
@@ -65,7 +69,7 @@ def start_piped(binary, log):
     raise RuntimeError(f"{binary} did not start")
 
 
-def measure_log(binary, log, conns=32, path=PATH):
+def measure_log(binary, log, conns=32, path=PATH, extra=(), env=None):
     """One wrk run against a fresh piped server; returns its figures."""
     proc, cat, port = start_piped(binary, log)
     try:
@@ -74,7 +78,7 @@ def measure_log(binary, log, conns=32, path=PATH):
         ns = reader_ns(cat.pid)
         _, writes = io_calls(proc.pid)
         reads, _ = io_calls(cat.pid)
-        result = bench.wrk(port, path, conns, [], {})
+        result = bench.wrk(port, path, conns, list(extra), env or {})
         bench.settle(proc.pid)
         n = max(1, result["requests"])
         result["cpu_us"] = (bench.cpu_ticks(proc.pid) - ticks) / \
@@ -84,6 +88,7 @@ def measure_log(binary, log, conns=32, path=PATH):
         reads = io_calls(cat.pid)[0] - reads
         result["per_write"] = n / writes if writes else float("nan")
         result["per_read"] = n / reads if reads else float("nan")
+        result["rss_kib"] = bench.rss_kib(proc.pid)
     finally:
         bench.stop(proc)
         cat.wait(10)
@@ -114,29 +119,35 @@ def report(runs):
                      f"{calls(r, 'per_read')} |")
     ratio = median(on, "cpu_us") / median(off, "cpu_us")
     lines += ["", f"Server CPU per request, log on over log off: "
-              f"{ratio:.3f} (target: at most 1.05). Every run, on/off: " +
+              f"{ratio:.3f} (target: at most 1.05). Every round, on/off: " +
               ", ".join(f"{a['cpu_us']:.2f}/{b['cpu_us']:.2f}"
                         for a, b in zip(on, off))]
     return lines
 
 
 def main():
-    binary = sys.argv[1]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out")
+    parser.add_argument("binaries", nargs="+")
+    args = parser.parse_args()
     bench.DURATION = int(os.environ.get("DURATION", "5"))
-    runs = {True: [], False: []}
+    runs = {b: {True: [], False: []} for b in args.binaries}
     for rnd in range(ROUNDS):
         order = (True, False) if rnd % 2 == 0 else (False, True)
-        for log in order:
-            runs[log].append(measure_log(binary, log))
-        print(f"round {rnd + 1} of {ROUNDS}: on "
-              f"{runs[True][-1]['cpu_us']:.2f} µs, off "
-              f"{runs[False][-1]['cpu_us']:.2f} µs", flush=True)
+        for binary in args.binaries:
+            for log in order:
+                runs[binary][log].append(measure_log(binary, log))
+            print(f"round {rnd + 1} of {ROUNDS}, {binary}: on "
+                  f"{runs[binary][True][-1]['cpu_us']:.2f} µs, off "
+                  f"{runs[binary][False][-1]['cpu_us']:.2f} µs", flush=True)
     lines = [f"`wrk -t2 -c32 -d{bench.DURATION}s` GET {PATH}, stdout "
              f"through a pipe to cat, {ROUNDS} interleaved rounds, "
-             "medians:", ""] + report(runs)
+             "medians."]
+    for binary in args.binaries:
+        lines += ["", f"`{binary}`:", ""] + report(runs[binary])
     print("\n".join(lines))
-    if len(sys.argv) > 2:
-        with open(sys.argv[2], "w") as f:
+    if args.out:
+        with open(args.out, "w") as f:
             f.write("\n".join(lines) + "\n")
 
 
