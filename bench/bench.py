@@ -266,6 +266,9 @@ def main():
                     ms, ms_port = start_modelscale(modelscale)
                     runs.setdefault(("modelscale", name, conns), []).append(
                         measure(ms, ms_port, path, conns, extra, env))
+                    # Requests still queued (256 POSTs of 10,000 models)
+                    # are answered even while stopping: let them end.
+                    settle(ms.pid)
                     stop(ms)
                     if name.startswith("GET /compare"):
                         key = ("ceiling", "Connection: close" in name, conns)
