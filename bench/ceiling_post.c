@@ -21,6 +21,7 @@
 #include "modelscale/params.h"
 
 #define BODY_MAX (1024 * 1024)
+#define ON_STACK 16 /* models compared without allocating */
 
 struct body {
     char *data; /* NUL-terminated once complete */
@@ -166,8 +167,12 @@ static char *answer(const struct body *b, size_t *len)
     cJSON *root = cJSON_CreateObject();
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(req, "models");
     size_t n = (size_t)cJSON_GetArraySize(list);
-    struct compare_model *models = calloc(n + 1, sizeof(*models));
-    struct compare_entry *entries = calloc(n + 1, sizeof(*entries));
+    struct compare_model few[ON_STACK] = {{0}};
+    struct compare_entry few_entries[ON_STACK];
+    struct compare_model *models =
+        n <= ON_STACK ? few : calloc(n + 1, sizeof(*models));
+    struct compare_entry *entries =
+        n <= ON_STACK ? few_entries : calloc(n + 1, sizeof(*entries));
     struct compare_options opts;
     struct compare_result res;
     struct compare_error err;
@@ -190,8 +195,10 @@ static char *answer(const struct body *b, size_t *len)
 out:
     cJSON_Delete(root);
     cJSON_Delete(req);
-    free(models);
-    free(entries);
+    if (models != few)
+        free(models);
+    if (entries != few_entries)
+        free(entries);
     return out;
 }
 
