@@ -1,8 +1,8 @@
 /* access_log.h - the access log: one line per request, formatted without
  * printf into the writing thread's own buffer, and written a batch of
  * whole lines per write(): when the buffer is full, at the latest
- * ACCESS_LOG_FLUSH_MS after a line entered it, and at stop (nginx's
- * access_log buffer= and flush=).
+ * flush_ms (ACCESS_LOG_FLUSH_MS in the server) after a line entered it,
+ * and at stop (nginx's access_log buffer= and flush=).
  *
  * How it works, and why:
  * - Each thread that writes gets its own buffer on its first line; a
@@ -12,8 +12,8 @@
  *   thread for each line and by the flusher or the stop only to write it
  *   out, so it is uncontended but at those moments.
  * - A flusher thread writes every buffer that holds lines, every
- *   ACCESS_LOG_FLUSH_MS / 2, so a line waits at most that (plus the
- *   flusher's scheduling delay) when its thread goes idle.  When it finds
+ *   flush_ms / 2, so a line waits at most that (plus the flusher's
+ *   scheduling delay) when its thread goes idle.  When it finds
  *   every buffer empty it sleeps with no deadline until a line enters an
  *   empty buffer: an idle server is not woken up.
  * - Every write() holds whole lines, and one lock lets one batch out at a
@@ -22,6 +22,9 @@
  * - The stop comes after every writer has returned (the daemon stopped):
  *   it stops the flusher, then writes every buffer itself.  Nothing is
  *   lost at SIGTERM; only a crash loses what the buffers hold.
+ * - A buffer outlives its thread until the stop: the registry holds one
+ *   per thread that ever wrote (the daemon's pool), at most
+ *   ACCESS_LOG_THREADS_MAX; a thread past that writes each line directly.
  */
 #ifndef MODELSCALE_ACCESS_LOG_H
 #define MODELSCALE_ACCESS_LOG_H
