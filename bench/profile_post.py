@@ -33,6 +33,10 @@ CEILING = ["on_request", "append", "respond", "answer", "read_models",
            "cJSON_ParseWithLengthOpts", "compare_run", "build",
            "numfmt_double", "cJSON_PrintPreallocated", "cJSON_Delete",
            "cJSON_CreateRaw", "on_completed"]
+PARENTS = {"modelscale": ["dispatch", "h_compare_post",
+                          "json_codec_encode_compare", "begin",
+                          "on_completed", "add_headers"],
+           "ceiling_post": ["on_request", "answer"]}
 SHARED = ["MHD_queue_response", "__libc_sendmsg", "__libc_recv",
           "epoll_wait", "malloc", "cfree@GLIBC_2.2.5", "__libc_calloc"]
 
@@ -69,7 +73,35 @@ def profile(name, proc, port, body, folder):
     return requests, data
 
 
-def table(name, requests, data, functions):
+def callees(data, per, parents):
+    """Markdown rows: for each parent, the µs per request of each function
+    it calls directly, from the call graphs of every sample; per is the
+    sampled µs per request of all of them."""
+    out = subprocess.run(["perf", "script", "-i", data, "-F", "ip,sym"],
+                         capture_output=True, text=True).stdout
+    stacks = []
+    for sample in out.split("\n\n"):
+        frames = [re.sub(r"(\.(constprop|isra|part)\.\d+)+$", "",
+                         (line.split(None, 1) + ["?"])[1])
+                  for line in sample.strip().splitlines()]
+        if frames:
+            stacks.append(frames)  # innermost first
+    per_sample = per / max(1, len(stacks))
+    lines = ["", "| function | its callees, µs/request |", "|---|---|"]
+    for parent in parents:
+        counts = {}
+        for frames in stacks:
+            if parent in frames:
+                i = frames.index(parent)
+                callee = frames[i - 1] if i > 0 else "(self)"
+                counts[callee] = counts.get(callee, 0) + 1
+        top = sorted(counts.items(), key=lambda kv: -kv[1])[:8]
+        lines.append(f"| {parent} | " + ", ".join(
+            f"{c} {n * per_sample:.2f}" for c, n in top) + " |")
+    return lines
+
+
+def table(name, requests, data, functions, parents):
     """Markdown rows: CPU µs per request by shared object and function."""
     ns, dsos = report(data, "--no-children", "--sort", "dso")
     _, symbols = report(data, "--children", "--sort", "symbol")
@@ -88,7 +120,7 @@ def table(name, requests, data, functions):
     for f in functions + SHARED:
         if f in found:
             lines.append(f"| {f} | {found[f] * per / 100:.2f} |")
-    return lines
+    return lines + callees(data, per, parents)
 
 
 def main():
@@ -104,14 +136,15 @@ def main():
         bench.stop(proc)
         cat.wait(10)
     lines = table("modelscale (defaults, log on, stdout to cat)", requests,
-                  data, MODELSCALE)
+                  data, MODELSCALE, PARENTS["modelscale"])
     port = bench.free_port()
     proc = bench.start([ceiling_post, str(port)], port)
     try:
         requests, data = profile("ceiling_post", proc, port, body, folder)
     finally:
         bench.stop(proc)
-    lines += [""] + table("ceiling_post", requests, data, CEILING)
+    lines += [""] + table("ceiling_post", requests, data, CEILING,
+                          PARENTS["ceiling_post"])
     print("\n".join(lines))
     with open(os.path.join(folder, "profile.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
