@@ -12,7 +12,16 @@ and its peak RSS, each case on a freshly started server.
 Writes OUT/latest.md (the table), OUT/latest.csv (every run) and, with
 gnuplot, OUT/latest.png.
 
-Usage: bench.py MODELSCALE CEILING OUT   (env: ROUNDS=3, DURATION=3)
+Given CEILING_POST (bench/ceiling_post.c), each round also measures, at 32
+connections with modelscale's stdout drained through a pipe, the two
+pairs of issue 13's items 7 and 8, each pair's order alternating from
+round to round: POST of 7 models to modelscale with its defaults (access
+log on) against CEILING_POST, reported as the ratio of CPU per request
+(the ceiling's over modelscale's); and GET /compare with the access log
+on against off (bench/access_log.py).
+
+Usage: bench.py MODELSCALE CEILING OUT [CEILING_POST]
+(env: ROUNDS=3, DURATION=3, ISSUE_ONLY=1 for the two pairs alone)
 """
 import json
 import os
@@ -27,6 +36,9 @@ import time
 
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 DURATION = int(os.environ.get("DURATION", "3"))
+# ISSUE_ONLY=1: only the two pairs of issue 13 (needs CEILING_POST), and
+# only their table, printed; nothing is written.
+ISSUE_ONLY = os.environ.get("ISSUE_ONLY") == "1"
 CONNECTIONS = (32, 256)
 # A request unanswered after this long counts as an error.  Not wrk's
 # default of 2 s: 256 clients posting 10,000 models each wait their turn
@@ -70,9 +82,12 @@ def start_modelscale(binary):
 
 
 def stop(proc):
+    """SIGTERM, and a wait long enough for a server that still answers
+    what was queued (256 POSTs of 10,000 models: 7 s on a busy machine,
+    whose settle() can see a starved server as an idle one)."""
     if proc.poll() is None:
         proc.terminate()
-        proc.wait(10)
+        proc.wait(60)
 
 
 def bodies(folder):
@@ -180,8 +195,56 @@ def median(runs, key):
     return statistics.median(r[key] for r in runs)
 
 
+def issue_round(runs, modelscale, post, body, rnd):
+    """One round of items 7 and 8's pairs; post is (proc, port) of the
+    running ceiling_post."""
+    import access_log  # bench/access_log.py, which imports this file
+
+    lua = ["-s", os.path.join(HERE, "post.lua")]
+    env = {"BODY": body}
+    pairs = [
+        (("POST 7 models, defaults", lambda: access_log.measure_log(
+            modelscale, True, 32, "/compare", lua, env)),
+         ("ceiling_post", lambda: measure(post[0], post[1], "/compare", 32,
+                                          lua, env))),
+        (("GET /compare, log on", lambda: access_log.measure_log(
+            modelscale, True)),
+         ("GET /compare, log off", lambda: access_log.measure_log(
+             modelscale, False)))]
+    for first, second in pairs:
+        for name, run in (first, second) if rnd % 2 == 0 else \
+                (second, first):
+            runs.setdefault(("issue", name, 32), []).append(run())
+
+
+def issue_lines(runs):
+    """The table of the two ratios, with every round's."""
+    if ("issue", "ceiling_post", 32) not in runs:
+        return []
+    rows = [("POST 7 models: ceiling_post's CPU per request over "
+             "modelscale's (defaults, access log on)", "ceiling_post",
+             "POST 7 models, defaults", "≥ 0.85"),
+            ("GET /compare: CPU per request with the access log on over "
+             "off", "GET /compare, log on", "GET /compare, log off",
+             "≤ 1.05")]
+    lines = ["", "Issue 13's ratios (items 8 and 7), 32 connections, "
+             "modelscale's stdout drained through a pipe by cat:", "",
+             "| ratio of CPU per request | median | µs/request | every "
+             "round | target |", "|---|--:|--:|---|--:|"]
+    for title, top, bottom, target in rows:
+        a, b = runs[("issue", top, 32)], runs[("issue", bottom, 32)]
+        ratio = median(a, "cpu_us") / median(b, "cpu_us")
+        each = ", ".join(f"{x['cpu_us'] / y['cpu_us']:.2f}"
+                         for x, y in zip(a, b))
+        lines.append(f"| {title} | {ratio:.2f} | {median(a, 'cpu_us'):.1f}"
+                     f" over {median(b, 'cpu_us'):.1f} | {each} | "
+                     f"{target} |")
+    return lines
+
+
 def main():
     modelscale, ceiling, out = sys.argv[1:4]
+    ceiling_post = sys.argv[4] if len(sys.argv) > 4 else None
     os.makedirs(out, exist_ok=True)
     folder = tempfile.mkdtemp(prefix="modelscale-bench-")
     files = bodies(folder)
@@ -193,12 +256,16 @@ def main():
     idle_rss = rss_kib(ms.pid)
     stop(ms)
     ceil = start([ceiling, str(ceil_port), str(size)], ceil_port)
+    post = None
+    if ceiling_post:
+        post_port = free_port()
+        post = (start([ceiling_post, str(post_port)], post_port), post_port)
     all_cases = cases(files)
     runs = {}  # (server, case name, conns) -> [results]
     started = time.monotonic()
     try:
         for rnd in range(ROUNDS):
-            for conns in CONNECTIONS:
+            for conns in () if ISSUE_ONLY else CONNECTIONS:
                 for name, _, path, extra, env in all_cases:
                     # A fresh server per case, so that its peak RSS is
                     # this case's and not what an earlier one left.
@@ -212,11 +279,18 @@ def main():
                             runs.setdefault(key, []).append(
                                 measure(ceil, ceil_port, path, conns, extra,
                                         env))
+            if post:
+                issue_round(runs, modelscale, post, files[7], rnd)
             print(f"round {rnd + 1} of {ROUNDS} done "
                   f"({time.monotonic() - started:.0f} s)", flush=True)
     finally:
         stop(ms)
         stop(ceil)
+        if post:
+            stop(post[0])
+    if ISSUE_ONLY:
+        print("\n".join(issue_lines(runs)))
+        return 0
     binary_kib = os.path.getsize(modelscale) // 1024
     write_report(out, all_cases, runs, size, idle_rss, binary_kib, files,
                  time.monotonic() - started)
@@ -276,6 +350,7 @@ def write_report(out, all_cases, runs, size, idle_rss, binary_kib, files,
         per_model.append((n, us))
         lines.append(f"| {n:,} | {body:,} | {us:,.1f} | {us / n:.2f} | "
                      f"{body / us:.1f} |")
+    lines += issue_lines(runs)
     with open(os.path.join(out, "latest.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(out, "latest.csv"), "w") as f:

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/access_log.h"
 #include "http/answer_cache.h"
 #include "http/dispatch.h"
 #include "http/exchange.h"
@@ -245,48 +246,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return finish(srv, conn, x);
 }
 
-#define LOG_PATH_MAX EXCHANGE_PATH_MAX
-
-/* Writes text to the log with bytes a reader could trip on (controls,
- * spaces, non-ASCII, backslash) as \xHH. */
-static size_t log_escape(char *out, size_t size, const char *text)
+/* One line on the access log (http/access_log.h): batched per thread. */
+static void log_request(const struct http_server *srv,
+                        const struct exchange *x)
 {
-    size_t w = 0;
-
-    for (const unsigned char *p = (const unsigned char *)text;
-         *p != '\0' && w + 5 < size; p++) {
-        if (*p <= ' ' || *p >= 0x7f || *p == '\\')
-            w += (size_t)snprintf(out + w, size - w, "\\x%02X", *p);
-        else
-            out[w++] = (char)*p;
-    }
-    out[w] = '\0';
-    return w;
-}
-
-static void log_request(const struct exchange *x)
-{
-    struct timespec now, wall;
-    struct tm tm;
-    char line[LOG_PATH_MAX * 4 + 128], method[64], path[LOG_PATH_MAX * 4];
-    long long micros;
-    int w;
+    struct timespec now;
+    struct access_log_line line = {x->method, x->path, x->status, x->bytes,
+                                   0, {0, 0}};
 
     clock_gettime(CLOCK_MONOTONIC, &now);
-    clock_gettime(CLOCK_REALTIME, &wall);
-    gmtime_r(&wall.tv_sec, &tm);
-    micros = (long long)(now.tv_sec - x->start.tv_sec) * 1000000 +
-             (now.tv_nsec - x->start.tv_nsec) / 1000;
-    log_escape(method, sizeof(method), x->method);
-    log_escape(path, sizeof(path), x->path);
-    w = snprintf(line, sizeof(line),
-                 "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s %u %zu %lld\n",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                 tm.tm_min, tm.tm_sec, wall.tv_nsec / 1000000, method, path,
-                 x->status, x->bytes, micros);
-    /* One write per line, so lines from several threads never mix. */
-    if (w > 0 && write(STDOUT_FILENO, line, (size_t)w) < 0)
-        return;
+    clock_gettime(CLOCK_REALTIME, &line.wall);
+    line.micros = (long long)(now.tv_sec - x->start.tv_sec) * 1000000 +
+                  (now.tv_nsec - x->start.tv_nsec) / 1000;
+    access_log_write(srv->log, &line);
 }
 
 /* The index of the request's (method, path) pair, or the number of
@@ -313,7 +285,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     if (x == NULL)
         return;
     if (srv->access_log)
-        log_request(x);
+        log_request(srv, x);
     if (srv->app->metrics != NULL)
         metrics_end(srv->app->metrics, endpoint_of(x), x->status, x->bytes,
                     exchange_seconds_since(&x->start));
@@ -422,6 +394,8 @@ static void free_fixed(struct http_server *srv)
 {
     answer_cache_free(srv->cache);
     srv->cache = NULL;
+    access_log_free(srv->log); /* after the daemon: writes out the rest */
+    srv->log = NULL;
     body_budget_cleanup(&srv->budget);
     for (size_t i = 0; i < ROUTES_MAX; i++)
         prebuilt_release(&srv->fixed[i]);
@@ -463,6 +437,14 @@ enum svc_status http_server_start(struct http_server *srv,
     }
     srv->cache = answer_cache_new(cfg->answer_cache);
     answer_budget_init(&srv->answers, cfg->answer_memory);
+    srv->log = srv->access_log
+                   ? access_log_new(STDOUT_FILENO, ACCESS_LOG_FLUSH_MS)
+                   : NULL;
+    if (srv->access_log && srv->log == NULL) {
+        snprintf(err, errlen, "cannot start the access log");
+        free_fixed(srv);
+        return SVC_EINTERNAL;
+    }
     if (prebuilt_build_fixed(srv, err, errlen) != 0) {
         free_fixed(srv);
         return SVC_EINTERNAL;

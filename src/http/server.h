@@ -17,6 +17,7 @@
 
 struct MHD_Daemon;
 struct answer_cache;
+struct access_log;
 
 #define HTTP_TEXT_MAX 1024      /* an address or a list of origins */
 
@@ -49,6 +50,7 @@ struct http_server {
     struct MHD_Daemon *daemon;
     const struct app *app; /* borrowed; must outlive the server */
     int access_log;
+    struct access_log *log; /* when access_log is set (http/access_log.h) */
     unsigned port;         /* the bound port, even when 0 was asked */
     atomic_uint in_flight; /* requests begun and not yet completed */
     atomic_uint connections; /* open now */
