@@ -1,11 +1,13 @@
-# modelscale: built and unit-tested on Debian 12; the runtime image holds
-# only the binary, the shared libraries it loads (with their Debian
+# modelscale: built and unit-tested on Debian 13, for its libmicrohttpd
+# 1.0 and that library's strict request parser (docs/RELIABILITY.md says
+# what it refuses that Debian 12's 0.9.75 does not); the runtime image
+# holds only the binary, the shared libraries it loads (with their Debian
 # copyright files) and the default config: no shell, no package manager.
 #   docker build -t modelscale .        (here: podman build --pull=never
 #                                        --format docker -t modelscale .)
 #   docker run --rm -p 8080:8080 --read-only --cap-drop=ALL modelscale
 
-FROM debian:bookworm AS build
+FROM debian:trixie AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential cmake \
       pkg-config libmicrohttpd-dev libcjson-dev check libcurl4-openssl-dev \
@@ -23,8 +25,7 @@ COPY bench bench
 # scripts/test.sh, which also tests this image.
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \
- && ctest --test-dir build --output-on-failure \
-      -R '^(params|numfmt|compare|estimate|scaling|json_text|request_compare|answer|config|catalog_file|routes|handlers|cli_table|cors|etag|metrics)$'
+ && ctest --test-dir build --output-on-failure -L unit
 COPY scripts/rootfs.sh scripts/
 RUN sh scripts/rootfs.sh build/modelscale config/modelscale.json /rootfs
 

@@ -19,7 +19,8 @@
  * as soon as a slow share is taken back.  A wait lasts at most
  * `wait_max` seconds (503), and ends at once when its client hangs up
  * (seen with poll's POLLRDHUP on its socket, since libmicrohttpd does
- * not read a suspended connection). * suspended connection).  Safe to use from every server thread. */
+ * not read a suspended connection).  Safe to use from every server
+ * thread. */
 #ifndef MODELSCALE_BODY_BUDGET_H
 #define MODELSCALE_BODY_BUDGET_H
 

@@ -5,10 +5,7 @@
  * and the route (dispatch.c). */
 #include "http/server.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +19,6 @@
 #include "http/exchange.h"
 #include "http/respond.h"
 
-#define LISTEN_BACKLOG 511
 /* libmicrohttpd's own limit is this much above ours: at its limit it
  * stops accepting and connections wait in the backlog, unanswered; below
  * it we accept and close the surplus at once, so that a client (or a
@@ -327,56 +323,6 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
     return (size_t)(w - s);
 }
 
-socklen_t http_sockaddr(const char *address, unsigned long port,
-                        struct sockaddr_storage *ss)
-{
-    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-
-    memset(ss, 0, sizeof(*ss));
-    if (inet_pton(AF_INET, address, &in4->sin_addr) == 1) {
-        in4->sin_family = AF_INET;
-        in4->sin_port = htons((uint16_t)port);
-        return sizeof(*in4);
-    }
-    if (inet_pton(AF_INET6, address, &in6->sin6_addr) == 1) {
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons((uint16_t)port);
-        return sizeof(*in6);
-    }
-    return 0;
-}
-
-static int listen_on(const struct http_settings *cfg, int *ipv6, unsigned *port,
-                     char *err, size_t errlen)
-{
-    struct sockaddr_storage ss;
-    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-    socklen_t len;
-    int fd, on = 1, off = 0;
-
-    len = http_sockaddr(cfg->bind, cfg->port, &ss);
-    *ipv6 = ss.ss_family == AF_INET6;
-    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                0);
-    if (fd < 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-        (*ipv6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
-                             sizeof(off)) != 0) ||
-        bind(fd, (struct sockaddr *)&ss, len) != 0 ||
-        listen(fd, LISTEN_BACKLOG) != 0 ||
-        getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
-        snprintf(err, errlen, "cannot listen on %s port %lu: %s",
-                 cfg->bind, cfg->port, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    *port = ntohs(*ipv6 ? in6->sin6_port : in4->sin_port);
-    return fd;
-}
-
 #define TICK_MS 100 /* how often the budget's shares and waits are seen */
 
 /* The ticker's work. */
@@ -401,19 +347,12 @@ static void free_fixed(struct http_server *srv)
         prebuilt_release(&srv->fixed[i]);
 }
 
-enum svc_status http_server_start(struct http_server *srv,
-                                  const struct app *app,
-                                  const struct http_settings *cfg, char *err,
-                                  size_t errlen)
+/* Sets srv up from cfg, all but the daemon: the settings it keeps, the
+ * budgets, the cache, the log and the fixed answers.  Returns 0, or -1
+ * with one line in err (srv is then to be freed with free_fixed). */
+static int set_up(struct http_server *srv, const struct app *app,
+                  const struct http_settings *cfg, char *err, size_t errlen)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
-                       : cores > 0      ? (unsigned)cores
-                                        : 1;
-    unsigned flags =
-        MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
-    int ipv6, fd;
-
     memset(srv, 0, sizeof(*srv));
     srv->app = app;
     srv->bodies.budget = &srv->budget;
@@ -433,7 +372,7 @@ enum svc_status http_server_start(struct http_server *srv,
                          cfg->connection_limit / 2 + 1, cfg->body_timeout,
                          cfg->connection_timeout) != 0) {
         snprintf(err, errlen, "cannot make a lock");
-        return SVC_EINTERNAL;
+        return -1;
     }
     srv->cache = answer_cache_new(cfg->answer_cache);
     answer_budget_init(&srv->answers, cfg->answer_memory);
@@ -442,32 +381,28 @@ enum svc_status http_server_start(struct http_server *srv,
                    : NULL;
     if (srv->access_log && srv->log == NULL) {
         snprintf(err, errlen, "cannot start the access log");
-        free_fixed(srv);
-        return SVC_EINTERNAL;
+        return -1;
     }
-    if (prebuilt_build_fixed(srv, err, errlen) != 0) {
-        free_fixed(srv);
-        return SVC_EINTERNAL;
-    }
-    fd = listen_on(cfg, &ipv6, &srv->port, err, errlen);
-    if (fd < 0) {
-        free_fixed(srv);
-        return SVC_EINTERNAL;
-    }
-    if (ticker_start(&srv->ticker, TICK_MS, tick, srv) != 0) {
-        snprintf(err, errlen, "cannot start a thread");
-        close(fd);
-        free_fixed(srv);
-        return SVC_EINTERNAL;
-    }
-    if (ipv6)
-        flags |= MHD_USE_IPv6;
+    return prebuilt_build_fixed(srv, err, errlen);
+}
+
+/* Starts libmicrohttpd on the listening socket fd with cfg's threads
+ * and limits.  Returns the daemon, or NULL. */
+static struct MHD_Daemon *start_daemon(struct http_server *srv,
+                                       const struct http_settings *cfg,
+                                       int fd, int ipv6)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
+                       : cores > 0      ? (unsigned)cores
+                                        : 1;
     /* One thread: poll, since 0.9.75's single-threaded epoll stalls when
      * 128 connections are ready at once.  More: epoll and a pool. */
-    flags |= threads > 1 ? MHD_USE_AUTO_INTERNAL_THREAD
-                         : MHD_USE_POLL_INTERNAL_THREAD;
-    /* The pool size only when there is a pool: 0 draws a warning. */
-    struct MHD_OptionItem pool[] = {
+    unsigned flags = MHD_USE_ERROR_LOG | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME | (ipv6 ? MHD_USE_IPv6 : 0) |
+                     (threads > 1 ? MHD_USE_AUTO_INTERNAL_THREAD
+                                  : MHD_USE_POLL_INTERNAL_THREAD);
+    struct MHD_OptionItem options[] = {
 #if MHD_VERSION >= 0x00097701
         /* libmicrohttpd 1.0's strict parser, at the level its manual
          * gives for public servers: it refuses obs-folds, bare LFs, NULs
@@ -475,10 +410,12 @@ enum svc_status http_server_start(struct http_server *srv,
          * (docs/RELIABILITY.md) */
         {MHD_OPTION_CLIENT_DISCIPLINE_LVL, 1, NULL},
 #endif
+        /* the pool size only when there is a pool: 0 draws a warning */
         {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
          (intptr_t)threads, NULL},
         {MHD_OPTION_END, 0, NULL}};
-    srv->daemon = MHD_start_daemon(
+
+    return MHD_start_daemon(
         flags, 0, &accept_or_close, srv, &on_request, srv,
         MHD_OPTION_NOTIFY_CONNECTION, &on_connection, srv,
         MHD_OPTION_LISTEN_SOCKET, fd,
@@ -488,17 +425,38 @@ enum svc_status http_server_start(struct http_server *srv,
         MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)cfg->connection_limit + SURPLUS_MARGIN,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout,
-        MHD_OPTION_ARRAY, pool,
-        MHD_OPTION_END);
-    if (srv->daemon == NULL) {
-        snprintf(err, errlen, "cannot start the HTTP server on %s port %u",
-                 cfg->bind, srv->port);
-        close(fd);
-        ticker_stop(&srv->ticker);
-        free_fixed(srv);
-        return SVC_EINTERNAL;
+        MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+}
+
+enum svc_status http_server_start(struct http_server *srv,
+                                  const struct app *app,
+                                  const struct http_settings *cfg, char *err,
+                                  size_t errlen)
+{
+    int ipv6, fd = -1, ticking = 0;
+
+    if (set_up(srv, app, cfg, err, errlen) != 0)
+        goto fail;
+    fd = http_listen(cfg, &ipv6, &srv->port, err, errlen);
+    if (fd < 0)
+        goto fail;
+    if (ticker_start(&srv->ticker, TICK_MS, tick, srv) != 0) {
+        snprintf(err, errlen, "cannot start a thread");
+        goto fail;
     }
-    return SVC_OK;
+    ticking = 1;
+    srv->daemon = start_daemon(srv, cfg, fd, ipv6);
+    if (srv->daemon != NULL)
+        return SVC_OK;
+    snprintf(err, errlen, "cannot start the HTTP server on %s port %u",
+             cfg->bind, srv->port);
+fail:
+    if (fd >= 0)
+        close(fd);
+    if (ticking)
+        ticker_stop(&srv->ticker);
+    free_fixed(srv);
+    return SVC_EINTERNAL;
 }
 
 void http_server_stop(struct http_server *srv, unsigned grace_ms)

@@ -42,9 +42,16 @@ struct http_settings {
 };
 
 /* Fills ss with address (an IPv4 or IPv6 literal) and port.  Returns the
- * length of the socket address, or 0 when address is neither. */
+ * length of the socket address, or 0 when address is neither.
+ * (listen.c) */
 socklen_t http_sockaddr(const char *address, unsigned long port,
                         struct sockaddr_storage *ss);
+
+/* Opens a non-blocking listening socket on cfg's address and port, and
+ * sets *ipv6 and *port (the bound one, when 0 was asked).  Returns the
+ * socket, or -1 with one line in err.  (listen.c) */
+int http_listen(const struct http_settings *cfg, int *ipv6, unsigned *port,
+                char *err, size_t errlen);
 
 struct http_server {
     struct MHD_Daemon *daemon;

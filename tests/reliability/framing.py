@@ -41,33 +41,38 @@ def chunk(data):
 
 
 CL = b"Content-Length: %d" % len(B)
+# What libmicrohttpd 1.0 answers itself, before modelscale sees the
+# request: a 400 of its own (an HTML body), for these too.
+MHD1_400 = (400, None)
 # (name, raw request, status of the one answer or "closed" for none,
-#  part of its detail or None, whether the server must close, needs 1.0)
+#  part of its detail or None, whether the server must close, needs 1.0,
+#  and optionally what 1.0 answers instead)
 CASES = [
     ("space before the colon", post(b"Content-Length : %d" % len(B)), 400,
-     "white space in it", True, False),
+     "white space in it", True, False, MHD1_400),
     ("two Content-Lengths that differ", post(CL, b"Content-Length: 3"), 400,
      "one number of bytes", True, False),
+    # read chunked and closed after (RFC 9112 6.3); 1.0 refuses it
     ("Content-Length and chunked", post(
         b"Content-Length: 5", b"Transfer-Encoding: chunked",
-        body=chunk(B)), 200, None, True, False),
+        body=chunk(B)), 200, None, True, False, MHD1_400),
     ("Transfer-Encoding gzip", post(b"Transfer-Encoding: gzip",
                                     body=b"abc"), 400, "does not end in",
-     True, False),
+     True, False, MHD1_400),
     ("Transfer-Encoding identity", post(b"Transfer-Encoding: identity",
                                         body=b"abc"), 400,
-     "does not end in", True, False),
+     "does not end in", True, False, MHD1_400),
     ("Transfer-Encoding chunked, gzip", post(
         b"Transfer-Encoding: chunked, gzip", body=b"abc"), 400,
-     "does not end in", True, False),
+     "does not end in", True, False, MHD1_400),
     ("Transfer-Encoding xchunked", post(b"Transfer-Encoding: xchunked",
                                         body=b"abc"), 400,
-     "does not end in", True, False),
+     "does not end in", True, False, MHD1_400),
     ("Transfer-Encoding gzip, chunked", post(
         b"Transfer-Encoding: gzip, chunked", body=chunk(b"abc")), 501,
-     "only chunked is decoded", True, False),
+     "only chunked is decoded", True, False, MHD1_400),
     ("no Host", b"GET /healthz HTTP/1.1\r\n\r\n" + HIDDEN, 400,
-     "exactly one Host", True, False),
+     "exactly one Host", True, False, MHD1_400),
     ("two Hosts", b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"
      + HIDDEN, 400, "exactly one Host", True, False),
     ("obs-fold", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n"
@@ -150,7 +155,9 @@ def check(raw_reply, closed, status, detail, must_close):
 
 def run(port, mhd_major):
     passed = failed = skipped = 0
-    for name, raw, status, detail, must_close, needs_1 in CASES:
+    for name, raw, status, detail, must_close, needs_1, *on_1 in CASES:
+        if on_1 and mhd_major >= 1:
+            status, detail = on_1[0]
         if needs_1 and mhd_major < 1:
             print(f"SKIP: {name}: libmicrohttpd 0.9 hides it from the "
                   "server; refused by 1.0 (the container image), left to a "
