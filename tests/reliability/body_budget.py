@@ -16,12 +16,15 @@ printed.  Optional further arguments wrap the server (e.g. valgrind).
 Usage: body_budget.py MODELSCALE_BINARY [WRAPPER...]
 """
 import json
+import os
 import socket
 import sys
 import threading
 import time
 
-from server import Server, chunked, read_reply, report, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, chunked, read_reply, report, request  # noqa: E402
 
 CLIENTS = 24
 BODY = json.dumps({"models": [

@@ -9,13 +9,16 @@ request that got an answer got a whole 200; the process exits 0 within 2 s.
 Usage: graceful_stop.py MODELSCALE_BINARY
 """
 import json
+import os
 import signal
 import socket
 import sys
 import threading
 import time
 
-from server import Server, read_reply, report, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, read_reply, report, request  # noqa: E402
 
 LOADERS = 4
 BODY = json.dumps({"models": {"a": "1.5B", "b": "175B"}}).encode()
@@ -45,9 +48,13 @@ def load(port, stop, stats):
 
 
 def main():
-    binary = sys.argv[1]
+    with Server(sys.argv[1], "--threads", "2", "--access-log",
+                "off") as server:
+        return stop_under_load(server)
+
+
+def stop_under_load(server):
     failures = []
-    server = Server(binary, "--threads", "2", "--access-log", "off")
     port = server.port
     expected = request(port, "POST", "/compare", BODY,
                        "application/json").body
@@ -72,7 +79,7 @@ def main():
     time.sleep(0.1)
 
     start = time.monotonic()
-    server.proc.send_signal(signal.SIGTERM)
+    server.signal(signal.SIGTERM)
     time.sleep(0.2)
     try:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -95,15 +102,11 @@ def main():
     else:
         print("the request in flight got its whole answer, with "
               f"Connection: {reply.headers.get('connection')}")
-    try:
-        code = server.proc.wait(5)
-    except Exception:
-        code = None
+    code = server.wait(5)
     took = time.monotonic() - start
     stop.set()
     for t in loaders:
         t.join(10)
-    server.close()
     print(f"exit code {code} after {took:.2f} s; under load: {stats['ok']} "
           f"whole answers, {stats['bad']} broken, {stats['cut']} "
           "connections closed between requests")

@@ -12,11 +12,14 @@ loop is bounded in time.
 
 Usage: slow_clients.py MODELSCALE_BINARY [SLOW]
 """
+import os
 import socket
 import sys
 import time
 
-from server import Server, report, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, report, request  # noqa: E402
 
 TIMEOUT = 5         # the server's --connection-timeout, seconds
 TRICKLE = 2.0       # seconds between the bytes a slow client sends; the

@@ -5,13 +5,15 @@ here holds its numbers to the requests this test made.
 
 Usage: metrics.py MODELSCALE_BINARY
 """
+import os
 import re
 import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/reliability")
-from server import Server, report, request  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, report, request  # noqa: E402
 
 SAMPLE = re.compile(r'^([a-z_:][a-z0-9_:]*)(\{([a-z_]+="[^"\\]*"'
                     r'(,[a-z_]+="[^"\\]*")*)\})? (-?[0-9.e+]+|\+Inf)$')

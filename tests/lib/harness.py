@@ -1,5 +1,22 @@
-"""server.py - run the real modelscale binary for a reliability test, and
-talk raw HTTP/1.1 to it over loopback.  Shared by the scripts beside it."""
+"""harness.py - the real modelscale binary for a test script, and raw
+HTTP/1.1 to it over loopback: the one way the Python tests start, talk to
+and stop a server (tests/reliability, tests/web, tests/deploy; bench/).
+
+A script imports it by putting this folder on sys.path first:
+
+    HERE = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(HERE, "..", "lib"))         # tests/*/
+    sys.path.insert(0, os.path.join(HERE, "..", "tests", "lib"))  # bench/
+    from harness import Server, request  # noqa: E402
+
+(or runs with PYTHONPATH=tests/lib).  Typical use:
+
+    with Server(binary, "--access-log", "off") as srv:
+        reply = request(srv.port, "GET", "/compare")
+        code, seconds = srv.stop()
+
+Everything here talks to 127.0.0.1 only, and every wait is bounded.
+"""
 import json
 import os
 import select
@@ -9,69 +26,132 @@ import subprocess
 import tempfile
 import time
 
+LISTENING = "listening on http://127.0.0.1:"
+
 
 class Server:
-    """modelscale on 127.0.0.1 and a free port; stopped by stop()."""
+    """modelscale on 127.0.0.1 and a port the kernel picks (--port 0),
+    learnt from the first line of its output.
 
-    def __init__(self, binary, *args, wrapper=()):
+    args are further flags; wrapper is a command the server runs under
+    (e.g. ("valgrind", "-q", "--error-exitcode=99")); env is added to the
+    server's otherwise empty environment (PATH=/usr/bin:/bin), so that no
+    MODELSCALE_* variable of the caller's leaks in.  stdout and stderr go
+    to a temporary log file, read by log_lines() and deleted by close().
+    Raises RuntimeError, with the log, when the server has not said where
+    it listens within start_timeout seconds (valgrind starts slowly)."""
+
+    def __init__(self, binary, *args, wrapper=(), env=None,
+                 start_timeout=30):
         self.log = tempfile.NamedTemporaryFile("w+b", prefix="modelscale-",
                                                suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             [*wrapper, binary, "--bind", "127.0.0.1", "--port", "0", *args],
             stdout=self.log, stderr=subprocess.STDOUT,
-            env={"PATH": "/usr/bin:/bin"})
+            env={"PATH": "/usr/bin:/bin", **(env or {})})
         self.port = None
-        deadline = time.monotonic() + 30
+        first = ""
+        deadline = time.monotonic() + start_timeout
         while self.port is None and time.monotonic() < deadline:
             with open(self.log.name, "rb") as f:
                 first = f.readline().decode(errors="replace")
-            if "listening on http://127.0.0.1:" in first and \
-                    first.endswith("\n"):
+            if LISTENING in first and first.endswith("\n"):
                 self.port = int(first.rsplit(":", 1)[1].strip(" /\n"))
             elif self.proc.poll() is not None:
                 break
             else:
                 time.sleep(0.02)
         if self.port is None:
-            self.proc.kill()
-            raise RuntimeError(f"modelscale did not start: {first!r}")
+            self.kill()
+            log = "\n".join(self.log_lines()[-20:])
+            os.unlink(self.log.name)
+            raise RuntimeError(f"modelscale did not start; its log:\n{log}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
     @property
     def pid(self):
         return self.proc.pid
 
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
     def rss_kib(self, field="VmRSS"):
         """The server's resident memory now, or with field="VmHWM" its
-        peak so far, in KiB."""
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
+        peak so far, in KiB; 0 once it has exited."""
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    if line.startswith(field + ":"):
+                        return int(line.split()[1])
+        except FileNotFoundError:
+            pass
         return 0
 
-    def stop(self, timeout=10):
-        """SIGTERM; returns (exit code, seconds it took)."""
-        start = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
+    def cpu_seconds(self):
+        """CPU time the server has used so far, user and system."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / \
+            os.sysconf("SC_CLK_TCK")
+
+    def signal(self, sig=signal.SIGTERM):
+        """Sends sig (SIGTERM unless given) and returns at once."""
+        self.proc.send_signal(sig)
+
+    def wait(self, timeout):
+        """The exit code once the server has exited, or None if it is
+        still running after timeout seconds."""
         try:
-            code = self.proc.wait(timeout)
+            return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self, timeout=10):
+        """SIGTERM, then waits; returns (exit code, seconds it took).  A
+        server still running after timeout seconds is killed, and the code
+        is then -9."""
+        start = time.monotonic()
+        self.signal(signal.SIGTERM)
+        code = self.wait(timeout)
+        if code is None:
             self.proc.kill()
             code = self.proc.wait()
         return code, time.monotonic() - start
 
     def kill(self):
+        """SIGKILL, if it still runs, and reaps it."""
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
 
     def log_lines(self):
+        """Everything the server wrote so far, stdout and stderr, as
+        lines; the first says where it listens."""
         with open(self.log.name, "rb") as f:
             return f.read().decode(errors="replace").splitlines()
 
     def close(self):
+        """Kills the server if it still runs and deletes its log."""
         self.kill()
-        os.unlink(self.log.name)
+        try:
+            os.unlink(self.log.name)
+        except FileNotFoundError:
+            pass
+
+
+def free_port():
+    """A loopback port that was free a moment ago, for a program that
+    cannot be told --port 0 (nginx)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class Reply:
@@ -109,6 +189,8 @@ def read_reply(sock, deadline):
 
 
 def recv(sock, deadline):
+    """What sock has (up to 64 KiB), waiting until deadline at most; b""
+    when the peer closed, reset or said nothing in time."""
     sock.settimeout(max(0.01, deadline - time.monotonic()))
     try:
         return sock.recv(65536)
@@ -136,6 +218,9 @@ def exchange(port, head, body=b"", timeout=10):
 
 def request(port, method, path, body=None, content_type=None, headers=(),
             timeout=10):
+    """One request on its own connection (Connection: close); returns the
+    Reply, or None if the server closed without answering.  body None
+    sends no Content-Length."""
     lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
              "Connection: close", *headers]
     if content_type is not None:
@@ -147,6 +232,7 @@ def request(port, method, path, body=None, content_type=None, headers=(),
 
 
 def chunked(body, size=1000):
+    """body in the chunked transfer coding, in chunks of size bytes."""
     out = b""
     for i in range(0, len(body), size):
         piece = body[i:i + size]
