@@ -18,6 +18,11 @@ Suite *catalog_file_suite(void);
 Suite *cors_suite(void);
 Suite *http_cache_suite(void);
 Suite *metrics_suite(void);
-Suite *integration_suite(void);
+/* the integration suites, one per route family (tests/integration/) */
+Suite *integration_compare_suite(void);
+Suite *integration_catalogs_suite(void);
+Suite *integration_estimates_suite(void);
+Suite *integration_service_suite(void);
+Suite *integration_errors_suite(void);
 
 #endif
