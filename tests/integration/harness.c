@@ -97,8 +97,8 @@ void reply_free(struct reply *r)
 }
 
 /* The value of header name in r ("" if absent), case-insensitively. */
-const char *header(const struct reply *r, const char *name,
-                          char *out, size_t len)
+const char *header(const struct reply *r, const char *name, char *out,
+                   size_t len)
 {
     size_t n = strlen(name);
 
@@ -123,9 +123,8 @@ const char *header(const struct reply *r, const char *name,
 
 /* Sends one request.  type NULL sends no Content-Type; chunked sends
  * the body without a Content-Length. */
-struct reply http(const char *method, const char *path,
-                         const char *type, const char *body, size_t len,
-                         int chunked)
+struct reply http(const char *method, const char *path, const char *type,
+                  const char *body, size_t len, int chunked)
 {
     struct reply r;
     struct curl_slist *hdrs = NULL;
@@ -234,8 +233,8 @@ void start_server(void)
     curl = curl_easy_init();
 }
 
-void check_problem(const struct reply *r, long status,
-                          const char *pointer, const char *detail)
+void check_problem(const struct reply *r, long status, const char *pointer,
+                   const char *detail)
 {
     char type[128];
     cJSON *doc = cJSON_Parse(r->body.data);
@@ -273,8 +272,7 @@ void check_still_right(void)
 }
 
 /* The JSON answer of a GET or POST that must succeed. */
-cJSON *json_ok(const char *method, const char *path,
-                      const char *body)
+cJSON *json_ok(const char *method, const char *path, const char *body)
 {
     struct reply r = http(method, path, body ? "application/json" : NULL,
                           body, body ? strlen(body) : 0, 0);
