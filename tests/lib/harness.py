@@ -216,19 +216,57 @@ def exchange(port, head, body=b"", timeout=10):
         return read_reply(s, deadline)
 
 
+def request_head(method, path, body=None, content_type=None, headers=(),
+                 close=True):
+    """The bytes of a request's line and headers, blank line included."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", *headers]
+    if close:
+        lines.append("Connection: close")
+    if content_type is not None:
+        lines.append(f"Content-Type: {content_type}")
+    if body is not None:
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
 def request(port, method, path, body=None, content_type=None, headers=(),
             timeout=10):
     """One request on its own connection (Connection: close); returns the
     Reply, or None if the server closed without answering.  body None
     sends no Content-Length."""
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
-             "Connection: close", *headers]
-    if content_type is not None:
-        lines.append(f"Content-Type: {content_type}")
-    if body is not None:
-        lines.append(f"Content-Length: {len(body)}")
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    head = request_head(method, path, body, content_type, headers)
     return exchange(port, head, body or b"", timeout)
+
+
+class Client:
+    """One keep-alive connection, for requests that must see the ones
+    before them finished.  On its own connection a request's answer can
+    reach the client before the server has finished with it (counted it
+    in /metrics, say): libmicrohttpd calls the completion callback after
+    it has sent the answer.  On one connection it finishes each request
+    before it reads the next."""
+
+    def __init__(self, port, timeout=10):
+        self.timeout = timeout
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout)
+
+    def request(self, method, path, body=None, content_type=None,
+                headers=()):
+        """As request(), on this connection; None if the server closed
+        it instead of answering."""
+        self.sock.sendall(request_head(method, path, body, content_type,
+                                       headers, close=False) + (body or b""))
+        return read_reply(self.sock, time.monotonic() + self.timeout)
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
 
 def chunked(body, size=1000):
