@@ -23,7 +23,9 @@ import select
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
 
 LISTENING = "listening on http://127.0.0.1:"
@@ -144,6 +146,74 @@ class Server:
             os.unlink(self.log.name)
         except FileNotFoundError:
             pass
+
+
+class Stalls:
+    """Notes when this machine stops running its processes at all, so that
+    a bound on the server's latency holds for the time the machine ran.
+
+    On a shared machine the whole system sometimes froze for up to 5 s
+    here: a process that only slept 5 ms at a time overslept as long, and
+    a request that came during it took as long, though the server did
+    nothing wrong.  A child process sleeps 5 ms at a time and reports each
+    wake-up more than 30 ms late; stalled(start, end) is how much of that
+    span (time.monotonic(), one clock for every process) fell in such
+    stalls.  A server that is merely busy, even on every core, does not
+    delay it that long: the scheduler runs it within a few ms."""
+
+    CHILD = """
+import time
+tick = time.monotonic()
+while True:
+    a = time.monotonic()
+    time.sleep(0.005)
+    b = time.monotonic()
+    if b - a > 0.035:
+        print("stall", a + 0.005, b, flush=True)
+    if b - tick >= 0.05:
+        tick = b
+        print("tick", b, flush=True)
+"""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._stalls = []
+        self._seen = 0.0
+        self._proc = subprocess.Popen([sys.executable, "-c", self.CHILD],
+                                      stdout=subprocess.PIPE, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self._proc.stdout:
+            kind, *times = line.split()
+            with self._lock:
+                if kind == "stall":
+                    self._stalls.append((float(times[0]), float(times[1])))
+                self._seen = max(self._seen, float(times[-1]))
+
+    def stalled(self, start, end):
+        """Seconds of [start, end] the machine was stalled; waits (1 s at
+        most) until the child has reported on the whole span."""
+        deadline = time.monotonic() + 1
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._seen >= end:
+                    break
+            time.sleep(0.01)
+        with self._lock:
+            return sum(max(0.0, min(end, b) - max(start, a))
+                       for a, b in self._stalls)
+
+    def close(self):
+        self._proc.kill()
+        self._proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
 
 def free_port():

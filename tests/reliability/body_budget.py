@@ -10,8 +10,9 @@ must still stop the server with exit 0 within 3 s, since libmicrohttpd
 must not be stopped with connections paused.  And slow clients cannot
 keep the others waiting: two that trickle their bodies hold the budget
 for body_timeout (1 s here) at most, after which they get 408, while a
-POST sent behind them gets its answer.  The server's peak RSS is
-printed.  Optional further arguments wrap the server (e.g. valgrind).
+POST sent behind them gets its answer.  Times are of the machine running
+(harness.Stalls).  The server's peak RSS is printed.  Optional further
+arguments wrap the server (e.g. valgrind).
 
 Usage: body_budget.py MODELSCALE_BINARY [WRAPPER...]
 """
@@ -24,7 +25,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
-from harness import Server, chunked, read_reply, report, request  # noqa: E402
+from harness import (Server, Stalls, chunked, read_reply,  # noqa: E402
+                     report, request)
 
 CLIENTS = 24
 BODY = json.dumps({"models": [
@@ -77,6 +79,7 @@ def main():
     failures, checks = [], 0
     srv = Server(binary, "--body-memory", "65536", "--body-timeout", "1",
                  "--threads", "2", "--access-log", "off", wrapper=wrapper)
+    stalls = Stalls()
     try:
         alone = post(srv.port, False)
         checks += 1
@@ -123,6 +126,7 @@ def main():
         started = time.monotonic()
         behind = post(srv.port, False, timeout=20)
         waited = time.monotonic() - started
+        waited -= stalls.stalled(started, started + waited)
         for t in tricklers:
             t.join()
         if behind is None or behind.status != 200 or waited > 6:
@@ -146,7 +150,9 @@ def main():
         replies = [None] * 10
         threads = crowd(srv.port, 10, replies)
         time.sleep(0.2)
+        stopped = time.monotonic()
         code, took = srv.stop(timeout=10)
+        took -= stalls.stalled(stopped, stopped + took)
         for t in threads:
             t.join(30)
         checks += 1
@@ -160,6 +166,7 @@ def main():
             failures.append(f"answers during the stop were not whole: "
                             f"{wrong}")
     finally:
+        stalls.close()
         srv.close()
     return report(checks, failures)
 
