@@ -15,7 +15,12 @@ A script imports it by putting this folder on sys.path first:
         reply = request(srv.port, "GET", "/compare")
         code, seconds = srv.stop()
 
-Everything here talks to 127.0.0.1 only, and every wait is bounded.
+What it has: Server (start, port, url, rss_kib, cpu_seconds, signal, wait,
+stop, kill, log_lines, close); request, exchange, read_reply, chunked and
+Reply for raw HTTP on a connection of its own; Client for requests on one
+keep-alive connection; free_port; Stalls, for latency bounds on a machine
+that sometimes freezes; report, for the closing count.  Everything here
+talks to 127.0.0.1 only, and every wait is bounded.
 """
 import json
 import os
