@@ -32,6 +32,11 @@ Suite *metrics_suite(void);
 Suite *text_buf_suite(void);
 Suite *field_suite(void);
 Suite *request_plans_suite(void);
-Suite *integration_suite(void);
+/* the integration suites, one per route family (tests/integration/) */
+Suite *integration_compare_suite(void);
+Suite *integration_catalogs_suite(void);
+Suite *integration_estimates_suite(void);
+Suite *integration_service_suite(void);
+Suite *integration_errors_suite(void);
 
 #endif

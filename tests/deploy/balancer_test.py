@@ -8,6 +8,7 @@ repeat).
 
 Usage: balancer_test.py MODELSCALE_BINARY
 """
+import contextlib
 import json
 import os
 import shutil
@@ -20,17 +21,11 @@ import time
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "reliability"))
-from server import Server, report, request  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from harness import Server, free_port, report, request  # noqa: E402
 
 NGINX_CONF = os.path.join(HERE, "..", "..", "deploy", "nginx", "nginx.conf")
 BODY = json.dumps({"models": {"gpt2": "1.5B", "bert": "110M"}}).encode()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_nginx(folder, port, upstreams):
@@ -64,14 +59,20 @@ def start_nginx(folder, port, upstreams):
 
 
 def main():
-    binary = sys.argv[1]
+    with contextlib.ExitStack() as stack:
+        replicas = [stack.enter_context(Server(sys.argv[1], "--threads", "1",
+                                               "--access-log", "off"))
+                    for _ in range(3)]
+        return balance(replicas)
+
+
+def balance(replicas):
     failures = []
-    replicas = [Server(binary, "--threads", "1", "--access-log", "off")
-                for _ in range(3)]
     folder = tempfile.mkdtemp(prefix="modelscale-balancer-")
     port = free_port()
-    nginx = start_nginx(folder, port, [r.port for r in replicas])
+    nginx = None
     try:
+        nginx = start_nginx(folder, port, [r.port for r in replicas])
         reference = request(replicas[0].port, "GET", "/compare").body
         posted = request(replicas[0].port, "POST", "/compare", BODY,
                          "application/json").body
@@ -132,10 +133,9 @@ def main():
         if None in after or any(dead == k for k in after) or len(after) != 2:
             failures.append("the two live replicas did not take the load")
     finally:
-        nginx.terminate()
-        nginx.wait(10)
-        for r in replicas:
-            r.close()
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(10)
         shutil.rmtree(folder, ignore_errors=True)
     return report(3, failures)
 

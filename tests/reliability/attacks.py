@@ -17,13 +17,16 @@ Loopback only; every phase is bounded in time.  Prints each figure.
 Usage: attacks.py MODELSCALE_BINARY
 """
 import json
+import os
 import resource
 import socket
 import sys
 import threading
 import time
 
-from server import Server, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, request  # noqa: E402
 
 BODY_TIMEOUT = 10  # the default
 MIB = 1 << 20

@@ -12,18 +12,23 @@ paused.  And slow clients cannot keep the others waiting: two that
 trickle their bodies hold the budget for body_timeout (1 s here, 2 s
 under a wrapper) at most, after which they get 408, and a POST sent
 behind them is answered within body_timeout + 1 s (the queue stalled by
-them lets the newest go first).  The server's peak RSS is printed.
-Optional further arguments wrap the server (e.g. valgrind).
+them lets the newest go first).  Times are of the machine running
+(harness.Stalls).  The server's peak RSS is printed.  Optional further
+arguments wrap the server (e.g. valgrind).
 
 Usage: body_budget.py MODELSCALE_BINARY [WRAPPER...]
 """
 import json
+import os
 import socket
 import sys
 import threading
 import time
 
-from server import Server, chunked, read_reply, report, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import (Server, Stalls, chunked, read_reply,  # noqa: E402
+                     report, request)
 
 CLIENTS = 24
 BODY = json.dumps({"models": [
@@ -81,6 +86,7 @@ def main():
     srv = Server(binary, "--body-memory", "65536",
                  "--body-timeout", str(timeout),
                  "--threads", "2", "--access-log", "off", wrapper=wrapper)
+    stalls = Stalls()
     try:
         alone = post(srv.port, False)
         checks += 1
@@ -127,6 +133,7 @@ def main():
         started = time.monotonic()
         behind = post(srv.port, False, timeout=20)
         waited = time.monotonic() - started
+        waited -= stalls.stalled(started, started + waited)
         # The slow clients ahead of it stall the queue, so it goes first
         # (newest first once the oldest has waited body_timeout / 2), as
         # soon as the first slow share is taken back.
@@ -154,7 +161,9 @@ def main():
         replies = [None] * 10
         threads = crowd(srv.port, 10, replies)
         time.sleep(0.2)
+        stopped = time.monotonic()
         code, took = srv.stop(timeout=10)
+        took -= stalls.stalled(stopped, stopped + took)
         for t in threads:
             t.join(30)
         checks += 1
@@ -168,6 +177,7 @@ def main():
             failures.append(f"answers during the stop were not whole: "
                             f"{wrong}")
     finally:
+        stalls.close()
         srv.close()
     return report(checks, failures)
 

@@ -19,11 +19,14 @@ says what each version leaves to a proxy).
 Usage: framing.py MODELSCALE_BINARY [WRAPPER...]
        framing.py --port PORT --libmicrohttpd VERSION   (a running server)
 """
+import os
 import socket
 import subprocess
 import sys
 
-from server import Server, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, request  # noqa: E402
 
 B = b'{"models": {"a": 1}}'
 HIDDEN = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"

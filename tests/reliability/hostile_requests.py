@@ -8,10 +8,13 @@ growing by more than 1 MiB.
 Usage: hostile_requests.py MODELSCALE_BINARY [WRAPPER...]
 """
 import json
+import os
 import re
 import sys
 
-from server import Server, chunked, exchange, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, chunked, exchange, request  # noqa: E402
 
 JSON = "application/json"
 REFERENCE_MODELS = {

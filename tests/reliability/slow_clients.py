@@ -2,7 +2,9 @@
 """slow_clients.py - slowloris, idle and surplus connections.
 
 1. SLOW connections open and trickle one header byte every 2 s (slowloris);
-   meanwhile fresh clients must get GET /compare answered in under 200 ms.
+   meanwhile fresh clients must get GET /compare answered in under 200 ms
+   of the time the machine ran (harness.Stalls: a shared machine here
+   sometimes froze for seconds, and a request caught in it took as long).
 2. A connection that sends nothing is closed after the configured idle
    timeout, and so is a keep-alive connection left idle after a request.
 3. Past the connection limit, clients are refused quickly (closed within
@@ -12,11 +14,14 @@ loop is bounded in time.
 
 Usage: slow_clients.py MODELSCALE_BINARY [SLOW]
 """
+import os
 import socket
 import sys
 import time
 
-from server import Server, report, request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, Stalls, report, request  # noqa: E402
 
 TIMEOUT = 5         # the server's --connection-timeout, seconds
 TRICKLE = 2.0       # seconds between the bytes a slow client sends; the
@@ -71,10 +76,11 @@ def main():
                     "--connection-limit", str(limit), "--threads", "2",
                     "--access-log", "off")
     port = server.port
+    stalls = Stalls()
     try:
         idle_rss = server.rss_kib()
         slow = open_slow(port, slow_count)
-        worst = 0.0
+        worst = stalled = 0.0
         deadline = time.monotonic() + 3 * TRICKLE + 1
         next_trickle = time.monotonic()
         while time.monotonic() < deadline:
@@ -84,6 +90,10 @@ def main():
             start = time.monotonic()
             reply = request(port, "GET", "/compare", timeout=5)
             took = time.monotonic() - start
+            if took >= FRESH_LIMIT:
+                frozen = stalls.stalled(start, start + took)
+                stalled = max(stalled, frozen)
+                took -= frozen
             worst = max(worst, took)
             if reply is None or reply.status != 200:
                 status = reply.status if reply else "no answer"
@@ -94,7 +104,8 @@ def main():
         held_rss = server.rss_kib()
         print(f"slowloris: {len(slow)} of {slow_count} slow connections "
               f"still open after {3 * TRICKLE:.0f} s; slowest fresh "
-              f"GET /compare {worst * 1000:.1f} ms")
+              f"GET /compare {worst * 1000:.1f} ms, not counting "
+              f"{stalled * 1000:.0f} ms the machine stood still")
         print(f"memory: {idle_rss} KiB idle, {held_rss} KiB with "
               f"{len(slow)} slow connections "
               f"({(held_rss - idle_rss) / max(1, len(slow)):.1f} KiB each)")
@@ -143,6 +154,7 @@ def main():
         if not first.startswith(b"HTTP/1.1 200"):
             failures.append("the keep-alive request was not answered")
     finally:
+        stalls.close()
         code, _ = server.stop()
         server.close()
     if code != 0:

@@ -7,17 +7,28 @@
 // invalid count shows the API's error next to its field; and a page on
 // another origin (a second port) can fetch /compare through CORS when
 // the server lists it, and cannot when it is not listed.  Screenshots at
-// desktop and phone width go to docs/ for the README.
+// desktop and phone width go to SCREENSHOT_DIR when it is set (ctest: the
+// build folder; scripts/screenshots.sh: docs/, for the README), and
+// nowhere when it is not: the test writes nothing into the source tree.
 // Usage: node --test browser.mjs   (MODELSCALE_BIN names the binary)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 
-const DOCS = fileURLToPath(new URL("../../docs/", import.meta.url));
+const SHOTS = process.env.SCREENSHOT_DIR;
 let server, browser, allowed, other;
+
+// A full-page screenshot of page as SHOTS/name, if SHOTS is set.
+async function screenshot(page, name) {
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+  }
+}
 
 // A page on its own origin that calls the modelscale server.
 function originServer() {
@@ -88,7 +99,7 @@ test("the page shows the catalog, a bar per model, and the summary", async () =>
   assert.deepEqual(await memoryLabels(page), await weights("catalog=default", "bf16"));
   assert.ok((await memoryLabels(page)).includes("12.0 GB"));
   assert.ok(requests.every((u) => u.startsWith(server.url)), `a request left the server: ${requests}`);
-  await page.screenshot({ path: DOCS + "page-desktop.png", fullPage: true });
+  await screenshot(page, "page-desktop.png");
   await page.close();
 });
 
@@ -108,7 +119,7 @@ test("the memory next to each bar follows the chosen dtype and catalog", async (
   assert.deepEqual((await bars(page)).map((b) => b.name), reference.models.map((m) => m.name));
   assert.deepEqual(await memoryLabels(page), await weights("catalog=reference", "int4"));
   assert.equal(await page.locator("#rows .row").count(), reference.count);
-  await page.screenshot({ path: DOCS + "page-reference.png", fullPage: true });
+  await screenshot(page, "page-reference.png");
   await page.close();
 });
 
@@ -139,7 +150,7 @@ test("an invalid count shows the API's error next to its field", async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await page.goto(server.url + "/");
   await page.waitForSelector("#table tbody tr");
-  await page.screenshot({ path: DOCS + "page-phone.png", fullPage: true });
+  await screenshot(page, "page-phone.png");
   const third = page.locator("#rows .row").nth(2).locator("input[name=parameters]");
   await third.fill("6.7X");
   await page.click("#compare");

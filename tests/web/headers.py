@@ -12,10 +12,12 @@ to another.
 
 Usage: headers.py MODELSCALE_BINARY
 """
+import os
 import sys
 
-sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/reliability")
-from server import Server, report, request  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Server, report, request  # noqa: E402
 
 ALLOWED = "http://127.0.0.1:9"
 OTHER = "http://127.0.0.1:10"

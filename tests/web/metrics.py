@@ -5,13 +5,15 @@ here holds its numbers to the requests this test made.
 
 Usage: metrics.py MODELSCALE_BINARY
 """
+import os
 import re
 import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/reliability")
-from server import Server, report, request  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import Client, Server, report  # noqa: E402
 
 SAMPLE = re.compile(r'^([a-z_:][a-z0-9_:]*)(\{([a-z_]+="[^"\\]*"'
                     r'(,[a-z_]+="[^"\\]*")*)\})? (-?[0-9.e+]+|\+Inf)$')
@@ -35,11 +37,15 @@ def main():
     failures, checks = [], 0
     srv = Server(sys.argv[1], "--access-log", "off")
     try:
+        # One connection, so that each request is counted before /metrics
+        # is asked (see Client).
+        client = Client(srv.port)
         for _ in range(5):
-            request(srv.port, "GET", "/compare")
-        request(srv.port, "GET", "/nowhere")
-        request(srv.port, "POST", "/compare", b"{}", "application/json")
-        r = request(srv.port, "GET", "/metrics")
+            client.request("GET", "/compare")
+        client.request("GET", "/nowhere")
+        client.request("POST", "/compare", b"{}", "application/json")
+        r = client.request("GET", "/metrics")
+        client.close()
         text = r.body.decode()
         checks += 1
         if r.status != 200 or not r.headers.get(

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# screenshots.sh - regenerates the pictures of the page that the README
+# shows, docs/page-desktop.png, docs/page-phone.png and
+# docs/page-reference.png.  The tests never write into docs/; a maintainer
+# runs this on demand, after changing the page, and commits the result.
+#
+# It runs the browser test (tests/web/browser.mjs) with SCREENSHOT_DIR=docs:
+# that test starts the server on a free loopback port, drives Debian's
+# chromium headless through playwright-core, and takes each picture in the
+# middle of its checks, so every picture is of a page that passed them (a
+# failing check stops the script, and leaves the old pictures where it got
+# no further).  Sizes: desktop and reference 1200x1000, phone 390x844,
+# full page.
+#
+# Needs what the browser test needs: chromium and Node.js (bash
+# scripts/deps.sh test installs them) and tests/web/node_modules (npm ci,
+# run here if it is missing).  The server is MODELSCALE_BIN if set, else
+# one built here in build-screenshots/ (Release, no tests).
+#   bash scripts/screenshots.sh
+#   MODELSCALE_BIN=build/modelscale bash scripts/screenshots.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d tests/web/node_modules ]; then
+  npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
+fi
+bin=${MODELSCALE_BIN:-}
+if [ -z "$bin" ]; then
+  cmake -S . -B build-screenshots -DCMAKE_BUILD_TYPE=Release \
+    -DBUILD_TESTING=OFF >/dev/null
+  cmake --build build-screenshots -j"$(nproc)" --target modelscale \
+    >/dev/null
+  bin=build-screenshots/modelscale
+fi
+MODELSCALE_BIN=$(readlink -f "$bin") SCREENSHOT_DIR=$PWD/docs \
+  node --test tests/web/browser.mjs
+ls -l docs/page-*.png
+git status --short -- 'docs/page-*.png' 2>/dev/null || true
