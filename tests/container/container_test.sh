@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # container_test.sh - builds the image and tests it for real: run read-only
 # with every capability dropped, it must answer /healthz, /compare (the same
-# bytes as the binary under test) and an error; run as a non-root user;
+# bytes as the binary under test) and an error, and hold to the framing and
+# hostile catalogs, with the libmicrohttpd 1.0 it is built with; run as a
+# non-root user;
 # pass its own healthcheck; stop on SIGTERM within 2 s with exit code 0;
 # and be at most 80 MB.  Uses docker when an engine answers, else podman
 # (set up by ../shared/containers/setup.sh where nothing else works).
@@ -76,6 +78,17 @@ error=$(curl -s -w ' %{http_code} %{content_type}' \
   "http://127.0.0.1:$port/compare?models=gpt-9")
 check "an error is problem+json 404" \
   grep -q '"status":404.* 404 application/problem+json$' <<<"$error"
+
+# What a hostile client sends, against the image, whose libmicrohttpd
+# (Debian 13's 1.0) refuses what 0.9.75 hides from the server.
+mhd=$("$engine" exec "$name" /usr/local/bin/modelscale --version |
+      sed -n 's/.*libmicrohttpd \([0-9.]*\),.*/\1/p')
+echo "the image's libmicrohttpd: $mhd"
+check "the image has libmicrohttpd 1.0 or later" test "${mhd%%.*}" -ge 1
+check "the framing catalog passes against the image" \
+  python3 -B tests/reliability/framing.py --port "$port" --libmicrohttpd "$mhd"
+check "the hostile catalog passes against the image" \
+  python3 -B tests/reliability/hostile_requests.py --port "$port"
 
 pid=$("$engine" inspect "$name" --format '{{.State.Pid}}')
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")
