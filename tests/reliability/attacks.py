@@ -6,9 +6,10 @@ server with its default limits, each with the bound that must hold:
    "{" and fall silent; 1,000 more do the same and hang up.  A legitimate
    POST sent meanwhile is answered within body_timeout + 1 s, and
    /healthz within 100 ms throughout.
-2. Memory: 100 chunked uploads that never finish, and 16 clients that
-   ask for the largest answer (1,000 models with their estimates) and
-   never read it: the server's peak RSS stays under 64 MiB.
+2. Memory: clients that never read the largest answers (16 each of
+   10,000 models with their estimates, as the issue's attack asked; of
+   10,000 without; of 1,000 with), then 100 chunked uploads of 900 KB
+   that never finish: the server's peak RSS stays under 64 MiB.
 3. Surplus connections: with 500 slowloris clients holding 500 of 510
    connections, 30 more opened at once: the 20 beyond the limit are each
    closed within 1 s, so that a balancer can move on.
@@ -123,43 +124,67 @@ def holders_and_waiters(binary):
     return failures
 
 
+def unread(port, body):
+    """A client that sends body to POST /compare and never reads."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect(("127.0.0.1", port))
+    s.sendall(b"POST /compare HTTP/1.1\r\nHost: x\r\nContent-Type: "
+              b"application/json\r\nContent-Length: %d\r\n\r\n%s"
+              % (len(body), body))
+    return s
+
+
+def models(n, **options):
+    return json.dumps({"models": [
+        {"name": f"model-{i:05d}", "parameters": str(1000 + 7919 * i)}
+        for i in range(n)], **options}).encode()
+
+
 def chunked_and_unread(binary):
     """Attack 2; returns the failures."""
     failures = []
     srv = Server(binary, "--access-log", "off")
-    uploads, unread = [], []
-    big = json.dumps({"models": [
-        {"name": f"model-{i:04d}", "parameters": str(1000 + 7919 * i)}
-        for i in range(1000)], "include": ["memory", "compute"]}).encode()
+    held = []
     try:
-        for _ in range(16):
-            s = socket.socket()
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-            s.connect(("127.0.0.1", srv.port))
-            s.sendall(b"POST /compare HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                      b"application/json\r\nContent-Length: %d\r\n\r\n%s"
-                      % (len(big), big))
-            unread.append(s)
+        # The issue's: 10,000 models with both estimates (12 MB if it were
+        # answered); then the largest answers that are: 10,000 models
+        # without them (1.3 MB), and 1,000 with them (1.5 MB).
+        for body in (models(10000, include=["memory", "compute"]),
+                     models(10000), models(1000, include=["memory",
+                                                          "compute"])):
+            for _ in range(16):
+                held.append(unread(srv.port, body))
         time.sleep(2)  # the answers are built, and wait to be read
         for _ in range(100):
             s = socket.create_connection(("127.0.0.1", srv.port), 5)
             s.sendall(b"POST /compare HTTP/1.1\r\nHost: x\r\nContent-Type: "
                       b"application/json\r\nTransfer-Encoding: chunked\r\n"
-                      b"\r\n4000\r\n" + b" " * 0x4000 + b"\r\n")
-            uploads.append(s)
+                      b"\r\n")
+            s.settimeout(0.05)
+            try:  # 900 KB each, as far as the server takes them
+                for _ in range(56):
+                    s.sendall(b"4000\r\n" + b" " * 0x4000 + b"\r\n")
+            except (socket.timeout, OSError):
+                pass
+            held.append(s)
         time.sleep(3)
         peak = srv.rss_kib("VmHWM")
+        statuses = [peek_status(s) for s in held[:48]]
         alive = request(srv.port, "GET", "/healthz")
-        busy = sum(1 for s in unread if peek_status(s) == b"503")
-        print(f"16 unread answers to {len(big)}-byte requests ({busy} told "
-              f"to retry: answer_memory) and 100 unfinished chunked "
-              f"uploads: peak RSS {peak / 1024:.1f} MiB")
+        print(f"48 unread answers (10,000 models with estimates: "
+              f"{statuses[:16].count(b'422')} refused, 422; 10,000 "
+              f"without: {statuses[16:32].count(b'200')} held, "
+              f"{statuses[16:32].count(b'503')} told to retry; 1,000 with: "
+              f"{statuses[32:].count(b'200')} held, "
+              f"{statuses[32:].count(b'503')} told to retry) and 100 "
+              f"unfinished chunked uploads: peak RSS {peak / 1024:.1f} MiB")
         if peak >= 64 * 1024:
             failures.append(f"peak RSS {peak} KiB is not under 64 MiB")
         if alive is None or alive.status != 200:
             failures.append("the server did not answer during the attack")
     finally:
-        for s in uploads + unread:
+        for s in held:
             s.close()
         srv.close()
     return failures
