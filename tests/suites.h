@@ -18,6 +18,7 @@ Suite *arch_reader_suite(void);
 Suite *json_text_suite(void);
 Suite *request_compare_suite(void);
 Suite *answer_suite(void);
+Suite *answer_count_suite(void);
 Suite *config_suite(void);
 Suite *routes_suite(void);
 Suite *handlers_suite(void);

@@ -1,0 +1,186 @@
+/* answer_count.c - an architecture's count as JSON: the total, where its
+ * parameters live, its layers and, for an MLP, the arithmetic; and the
+ * model_types read, with their fields. */
+#include "api/answer_count.h"
+
+#include "api/arch_reader.h"
+#include "modelscale/numfmt.h"
+
+#define COUNT_BYTES 3072     /* an answer, but for an MLP's layers */
+#define LINEAR_BYTES 192     /* one of them */
+#define TYPE_BYTES 160       /* a model_type, but for its fields */
+#define FIELD_BYTES 160      /* one of them */
+
+/* "key": n and "formatted_key": "6.7B" (copied: it lives here). */
+static void put_count(struct answer *a, cJSON *obj, const char *key,
+                      const char *formatted_key, uint64_t n)
+{
+    char text[NUMFMT_MAX] = "0";
+
+    if (n > 0)
+        numfmt_count(n, NUMFMT_PRECISION_DEFAULT, text, sizeof(text));
+    answer_u64(a, obj, key, n);
+    answer_copy(a, obj, formatted_key, text);
+}
+
+/* One component of the breakdown, with its share of the total. */
+static void put_part(struct answer *a, cJSON *breakdown, const char *key,
+                     uint64_t n, uint64_t total)
+{
+    cJSON *o = answer_object(a, breakdown, key);
+
+    put_count(a, o, "parameters", "formatted", n);
+    answer_double(a, o, "share", (double)n / (double)total);
+}
+
+static void put_breakdown(struct answer *a, const struct arch_count *c)
+{
+    cJSON *b = answer_object(a, a->root, "breakdown");
+    uint64_t weights = 0, biases = 0;
+
+    if (c->linear_count == 0) {
+        for (int k = 0; k < ARCH_PART_COUNT; k++) {
+            if (c->parts[k] > 0)
+                put_part(a, b, arch_part_name((enum arch_part)k),
+                         c->parts[k], c->parameters);
+        }
+        return;
+    }
+    for (size_t i = 0; i < c->linear_count; i++) {
+        weights += c->linears[i].weights;
+        biases += c->linears[i].biases;
+    }
+    put_part(a, b, "weights", weights, c->parameters);
+    if (biases > 0)
+        put_part(a, b, "biases", biases, c->parameters);
+}
+
+/* One kind of transformer layer: how many, one of them, all of them. */
+static cJSON *put_kind(struct answer *a, cJSON *list, const char *kind,
+                       const struct arch_layer *l)
+{
+    cJSON *o = answer_object(a, list, NULL);
+
+    answer_ref(a, o, "kind", kind);
+    answer_u64(a, o, "count", l->count);
+    put_count(a, o, "per_layer", "per_layer_formatted", l->parameters);
+    put_count(a, o, "parameters", "formatted", l->count * l->parameters);
+    return o;
+}
+
+static void put_layers(struct answer *a, const struct arch *ar,
+                       const struct arch_count *c)
+{
+    cJSON *list = answer_array(a, a->root, "layers"), *o;
+
+    for (size_t i = 0; i < c->linear_count; i++) {
+        const struct arch_linear *l = &c->linears[i];
+
+        o = answer_object(a, list, NULL);
+        answer_ref(a, o, "kind", "linear");
+        answer_u64(a, o, "in", l->in);
+        answer_u64(a, o, "out", l->out);
+        answer_u64(a, o, "weights", l->weights);
+        answer_u64(a, o, "biases", l->biases);
+        put_count(a, o, "parameters", "formatted", l->weights + l->biases);
+    }
+    if (c->dense.count > 0)
+        put_kind(a, list, "dense", &c->dense);
+    if (c->moe_layer.count == 0)
+        return;
+    o = put_kind(a, list, "moe", &c->moe_layer);
+    answer_u64(a, o, "experts", ar->experts);
+    answer_u64(a, o, "experts_per_token", ar->experts_per_token);
+    answer_u64(a, o, "shared_experts", ar->shared_experts);
+    put_count(a, o, "per_expert", "per_expert_formatted", c->expert);
+}
+
+/* The class counted: ViT's depends on the config. */
+static const char *counted(const struct arch *ar)
+{
+    size_t n;
+
+    if (ar->family == ARCH_VIT)
+        return ar->pooler ? "ViTModel" : "ViTForImageClassification";
+    return arch_reader_types(&n)[ar->family].counted;
+}
+
+enum svc_status answer_count(const struct arch *ar, const struct arch_count *c,
+                             struct text_buf *out)
+{
+    char arithmetic[ARCH_ARITHMETIC_MAX];
+    struct answer a;
+    cJSON *as;
+
+    answer_init(&a);
+    answer_ref(&a, a.root, "model_type", arch_family_name(ar->family));
+    answer_ref(&a, a.root, "counted", counted(ar));
+    put_count(&a, a.root, "parameters", "formatted", c->parameters);
+    if (c->moe)
+        put_count(&a, a.root, "active_parameters", "active_formatted",
+                  c->active_parameters);
+    answer_ref(&a, a.root, "kind", c->moe ? "moe" : "dense");
+    answer_bool(&a, a.root, "tied_embeddings", c->tied);
+    put_breakdown(&a, c);
+    put_layers(&a, ar, c);
+    if (c->mtp_layers > 0) {
+        answer_u64(&a, a.root, "mtp_layers", c->mtp_layers);
+        put_count(&a, a.root, "mtp_parameters", "mtp_formatted",
+                  c->mtp_parameters);
+    }
+    if (c->linear_count > 0 &&
+        arch_arithmetic(c, arithmetic, sizeof(arithmetic)) > 0)
+        answer_copy(&a, a.root, "arithmetic", arithmetic);
+    as = answer_object(&a, a.root, "assumptions");
+    answer_ref(&a, as, "parameters",
+               c->linear_count > 0 ? COUNT_ASSUMPTION_MLP
+                                   : COUNT_ASSUMPTION_PARAMETERS);
+    if (c->moe)
+        answer_ref(&a, as, "active_parameters", COUNT_ASSUMPTION_ACTIVE);
+    if (c->mtp_layers > 0)
+        answer_ref(&a, as, "mtp_parameters", COUNT_ASSUMPTION_MTP);
+    return answer_print(&a,
+                        COUNT_BYTES + c->linear_count * LINEAR_BYTES +
+                            (c->linear_count > 0 ? sizeof(arithmetic) : 0),
+                        out);
+}
+
+static void put_type(struct answer *a, cJSON *list,
+                     const struct arch_reader_type *t, size_t *size)
+{
+    cJSON *o = answer_object(a, list, NULL), *fields;
+
+    answer_ref(a, o, "model_type", t->model_type);
+    answer_ref(a, o, "counted", t->counted);
+    fields = answer_array(a, o, "fields");
+    for (size_t k = 0; k < t->field_count; k++) {
+        const struct arch_reader_field *f = &t->fields[k];
+        cJSON *fo = answer_object(a, fields, NULL);
+
+        answer_ref(a, fo, "name", f->name);
+        answer_ref(a, fo, "type", arch_reader_kind_name(f->kind));
+        answer_bool(a, fo, "required", f->fallback == NULL);
+        if (f->fallback != NULL)
+            answer_ref(a, fo, "default", f->fallback);
+    }
+    *size += TYPE_BYTES + t->field_count * FIELD_BYTES;
+}
+
+enum svc_status answer_architectures(struct text_buf *out)
+{
+    size_t n, size = 1024;
+    const struct arch_reader_type *types = arch_reader_types(&n);
+    struct answer a;
+    cJSON *list, *as;
+
+    answer_init(&a);
+    list = answer_array(&a, a.root, "architectures");
+    for (size_t i = 0; i < n; i++)
+        put_type(&a, list, &types[i], &size);
+    answer_u64(&a, a.root, "count", n);
+    as = answer_object(&a, a.root, "assumptions");
+    answer_ref(&a, as, "parameters", COUNT_ASSUMPTION_PARAMETERS);
+    answer_ref(&a, as, "active_parameters", COUNT_ASSUMPTION_ACTIVE);
+    answer_ref(&a, as, "mtp_parameters", COUNT_ASSUMPTION_MTP);
+    return answer_print(&a, size, out);
+}
