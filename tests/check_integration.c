@@ -613,8 +613,15 @@ START_TEST(catalogs_listed)
     ck_assert_str_eq(text_at(m, "formatted"), "101.8K");
     m = named(models, "deepseek-v3");
     ck_assert_ptr_nonnull(m);
+    ck_assert_double_eq(number_at(m, "parameters"), 671026404352.0);
     ck_assert_str_eq(text_at(m, "formatted"), "671.0B");
-    ck_assert_str_eq(text_at(m, "active_formatted"), "37.0B");
+    ck_assert_str_eq(text_at(m, "active_formatted"), "37.6B");
+    ck_assert(cJSON_IsTrue(at(m, "exact")));
+    ck_assert_double_eq(number_at(m, "published"), 671e9);
+    m = named(models, "gpt-3");
+    ck_assert_ptr_nonnull(m);
+    ck_assert(cJSON_IsFalse(at(m, "exact")));
+    ck_assert_double_eq(number_at(m, "parameters"), 175e9);
     cJSON_Delete(doc);
 }
 END_TEST
@@ -666,7 +673,7 @@ START_TEST(compare_with_estimates)
 END_TEST
 
 /* The README's question: does Llama 2 70B fit on one 80 GB GPU in
- * int8?  70e9 x 1 byte x 1.2 = 84 GB: no, 4 GB short. */
+ * int8?  68,976,648,192 x 1 byte x 1.2 = 82.8 GB: no, 2.8 GB short. */
 START_TEST(fit_picks_models)
 {
     cJSON *doc;
@@ -680,9 +687,10 @@ START_TEST(fit_picks_models)
     ck_assert_str_eq(text_at(doc, "mode"), "inference");
     m = named(at(doc, "too_large"), "llama-2-70b");
     ck_assert_ptr_nonnull(m);
-    ck_assert_double_eq(number_at(m, "required/bytes"), 84e9);
-    ck_assert_double_eq(number_at(m, "shortfall/bytes"), 4e9);
-    ck_assert_str_eq(text_at(m, "shortfall/decimal"), "4.0 GB");
+    ck_assert_double_eq(number_at(m, "required/bytes"), 82771977831.0);
+    ck_assert_double_eq(number_at(m, "shortfall/bytes"), 2771977831.0);
+    ck_assert_str_eq(text_at(m, "shortfall/decimal"), "2.8 GB");
+    ck_assert_double_eq(number_at(m, "published"), 70e9);
     fits = at(doc, "fits");
     ck_assert_int_eq(number_at(doc, "count"), cJSON_GetArraySize(fits));
     ck_assert_int_gt(cJSON_GetArraySize(fits), 0);
@@ -699,13 +707,13 @@ START_TEST(fit_picks_models)
     cJSON_Delete(doc);
 
     /* The same question in a body, in training: 16 bytes a parameter,
-     * 7B x 16 = 112 GB does not fit in 80 GiB (85.9 GB). */
+     * 6,738,415,616 x 16 = 107.8 GB does not fit in 80 GiB (85.9 GB). */
     doc = json_ok("POST", "/fit",
                   "{\"memory\": \"80GiB\", \"mode\": \"training\"}");
     ck_assert_double_eq(number_at(doc, "memory/bytes"), 80.0 * (1 << 30));
     m = named(at(doc, "too_large"), "llama-2-7b");
     ck_assert_ptr_nonnull(m);
-    ck_assert_double_eq(number_at(m, "required/bytes"), 112e9);
+    ck_assert_double_eq(number_at(m, "required/bytes"), 107814649856.0);
     cJSON_Delete(doc);
 }
 END_TEST

@@ -79,7 +79,8 @@ static enum svc_status count_routes(struct metrics *m)
 
 /* The catalogs a request may name: "default" (the built-in seven, or
  * the --catalog file) and "reference" (real models, built into the
- * binary from config/catalogs/reference.json). */
+ * binary from config/catalogs/reference.json, counted from the
+ * architectures of config/architectures/ it names). */
 static enum svc_status name_catalogs(struct catalog *catalogs,
                                      const struct compare_request *models,
                                      int from_file,
@@ -102,8 +103,9 @@ static enum svc_status name_catalogs(struct catalog *catalogs,
         models->models, models->count};
     catalogs[1] = (struct catalog){
         "reference",
-        "well-known models from the MNIST MLP to DeepSeek-V3, each with "
-        "its kind, year and a source for its count",
+        "well-known models from the MNIST MLP to DeepSeek-V3: exact counts "
+        "from their architectures where those are public, each beside "
+        "its published figure, with its kind, year and source",
         reference->req.models, reference->req.count};
     return SVC_OK;
 }
