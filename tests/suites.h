@@ -23,6 +23,7 @@ Suite *config_suite(void);
 Suite *routes_suite(void);
 Suite *handlers_suite(void);
 Suite *cli_table_suite(void);
+Suite *cli_count_suite(void);
 Suite *catalog_file_suite(void);
 Suite *cors_suite(void);
 Suite *etag_suite(void);

@@ -95,16 +95,6 @@ static void put_layers(struct answer *a, const struct arch *ar,
     put_count(a, o, "per_expert", "per_expert_formatted", c->expert);
 }
 
-/* The class counted: ViT's depends on the config. */
-static const char *counted(const struct arch *ar)
-{
-    size_t n;
-
-    if (ar->family == ARCH_VIT)
-        return ar->pooler ? "ViTModel" : "ViTForImageClassification";
-    return arch_reader_types(&n)[ar->family].counted;
-}
-
 enum svc_status answer_count(const struct arch *ar, const struct arch_count *c,
                              struct text_buf *out)
 {
@@ -114,7 +104,7 @@ enum svc_status answer_count(const struct arch *ar, const struct arch_count *c,
 
     answer_init(&a);
     answer_ref(&a, a.root, "model_type", arch_family_name(ar->family));
-    answer_ref(&a, a.root, "counted", counted(ar));
+    answer_ref(&a, a.root, "counted", arch_reader_counted(ar));
     put_count(&a, a.root, "parameters", "formatted", c->parameters);
     if (c->moe)
         put_count(&a, a.root, "active_parameters", "active_formatted",

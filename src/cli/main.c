@@ -1,6 +1,7 @@
 /* main.c - the command line: `modelscale [serve] [options]` runs the
- * server, `modelscale table [FILE] [options]` prints the text table.
- * It only wires the modules together. */
+ * server, `modelscale table [FILE] [options]` prints the text table,
+ * `modelscale count FILE` an architecture's count.  It only wires the
+ * modules together. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "api/assets.h"
 #include "modelscale/catalog.h"
 #include "cli/catalog_file.h"
+#include "cli/cli_count.h"
 #include "cli/cli_table.h"
 #include "cli/config.h"
 #include "cli/healthcheck.h"
@@ -43,6 +45,7 @@ static void usage(FILE *out)
 {
     fputs("Usage: modelscale [serve] [OPTION...]\n"
           "       modelscale table [FILE.json] [OPTION...]\n"
+          "       modelscale count FILE.json\n"
           "       modelscale healthcheck [OPTION...]\n"
           "\n"
           "serve (the default) answers HTTP:\n",
@@ -50,6 +53,10 @@ static void usage(FILE *out)
     print_routes(out);
     fputs("table prints the comparison as a text table: of FILE (a POST "
           "/compare body),\nof --catalog, or of the built-in catalog.\n"
+          "count prints the exact parameter count of an architecture, "
+          "component by\ncomponent: FILE is a Hugging Face config.json, "
+          "or {\"model_type\": \"mlp\",\n\"layers\": [784, 128, 10]}; "
+          "- reads standard input.\n"
           "healthcheck asks the server these options describe for "
           "/healthz: exit 0 if\nit answers 200 within 2 s, else 1.\n"
           "\n"
@@ -164,6 +171,14 @@ int main(int argc, char **argv)
             printf("modelscale %s\n", MODELSCALE_VERSION);
             return 0;
         }
+    }
+    if (argc > 1 && strcmp(argv[1], "count") == 0) {
+        if (argc != 3) {
+            fprintf(stderr, "modelscale: count takes one FILE (- for "
+                    "standard input; see --help)\n");
+            return 2;
+        }
+        return cli_count_run(argv[2], stdout, stderr);
     }
     if (argc > 1 && argv[1][0] != '-') {
         command = argv[first++];
