@@ -29,5 +29,6 @@ Suite *cors_suite(void);
 Suite *etag_suite(void);
 Suite *metrics_suite(void);
 Suite *integration_suite(void);
+Suite *integration_count_suite(void);
 
 #endif
