@@ -1,8 +1,9 @@
 /* arch.h - a model architecture's shape as plain integers and flags, the
  * exact parameter count it implies (by component and per layer) and the
  * shape of its key/value cache.  Pure: no I/O, no globals, no allocation.
- * The convention behind every count is in docs/ESTIMATES-architectures.md:
- * sum(p.numel() for p in model.parameters()) of the Hugging Face
+ * The convention behind every count is in docs/ESTIMATES.md ("Parameter
+ * counts from an architecture"): sum(p.numel() for p in
+ * model.parameters()) of the Hugging Face
  * transformers class for the family, tied weights once, buffers never. */
 #ifndef MODELSCALE_ARCH_H
 #define MODELSCALE_ARCH_H

@@ -1,6 +1,7 @@
 /* arch.c - exact parameter counts from a model's shape, family by
  * family, and the shape of its key/value cache.  Each formula and the
- * modeling file it comes from are in docs/ESTIMATES-architectures.md. */
+ * modeling file it comes from are in docs/ESTIMATES.md, "Parameter
+ * counts from an architecture". */
 #include "modelscale/arch.h"
 
 #include <assert.h>
