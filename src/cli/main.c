@@ -117,6 +117,17 @@ static enum svc_status name_catalogs(struct catalog *catalogs,
     return SVC_OK;
 }
 
+/* `modelscale count FILE`: needs no settings, so it takes no options. */
+static int count(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "modelscale: count takes one FILE (- for standard "
+                "input; see --help)\n");
+        return 2;
+    }
+    return cli_count_run(argv[2], stdout, stderr);
+}
+
 static int serve(const struct config *cfg, const struct app *app)
 {
     struct http_server srv;
@@ -172,14 +183,8 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    if (argc > 1 && strcmp(argv[1], "count") == 0) {
-        if (argc != 3) {
-            fprintf(stderr, "modelscale: count takes one FILE (- for "
-                    "standard input; see --help)\n");
-            return 2;
-        }
-        return cli_count_run(argv[2], stdout, stderr);
-    }
+    if (argc > 1 && strcmp(argv[1], "count") == 0)
+        return count(argc, argv);
     if (argc > 1 && argv[1][0] != '-') {
         command = argv[first++];
         if (strcmp(command, "table") == 0 && first < argc &&
