@@ -72,21 +72,24 @@ static void answer_builtin(const char *name)
     ck_abort_msg("no built-in %s", name);
 }
 
-/* The components add up to the total, and their shares to 1. */
+/* The components add up to the total, and their percents (each
+ * rounded to two decimals) to 100. */
 static void check_breakdown(void)
 {
     const cJSON *part;
-    double sum = 0, shares = 0;
+    double sum = 0, percents = 0, n = 0;
 
     cJSON_ArrayForEach(part, at(resp, "breakdown")) {
+        double exact = 100 * num(part, "parameters") /
+                       num(resp, "parameters");
+
         sum += num(part, "parameters");
-        shares += num(part, "share");
-        ck_assert_double_eq(num(part, "share"),
-                            num(part, "parameters") /
-                                num(resp, "parameters"));
+        percents += num(part, "percent");
+        ck_assert_double_eq_tol(num(part, "percent"), exact, 0.005);
+        n++;
     }
     ck_assert_double_eq(sum, num(resp, "parameters"));
-    ck_assert_double_eq_tol(shares, 1, 1e-12);
+    ck_assert_double_eq_tol(percents, 100, 0.005 * n);
 }
 
 /* The guide's network: 784 x 128 + 128 + 128 x 10 + 10, every layer's
@@ -146,6 +149,7 @@ START_TEST(llama)
                         32.0 * 67108864);
     ck_assert_double_eq(num(at(b, "mlp"), "parameters"), 32.0 * 135266304);
     ck_assert_double_eq(num(at(b, "head"), "parameters"), 131072000);
+    ck_assert_double_eq(num(at(b, "mlp"), "percent"), 64.24);
     ck_assert(!cJSON_HasObjectItem(b, "experts"));
     check_breakdown();
     l = cJSON_GetArrayItem(at(resp, "layers"), 0);

@@ -32,7 +32,7 @@
 /* The answer of POST /count for a, counted into c (arch_count accepted
  * it): {"model_type", "counted", "parameters", "formatted",
  * ["active_parameters", "active_formatted"], "kind", "tied_embeddings",
- * "breakdown": {component: {"parameters", "formatted", "share"}},
+ * "breakdown": {component: {"parameters", "formatted", "percent"}},
  * "layers": [...], ["mtp_layers", "mtp_parameters", "mtp_formatted"],
  * ["arithmetic"], "assumptions"}.  Nothing is kept.  Returns SVC_OK or
  * SVC_ENOMEM.  @unittest check_answer_count.c */
