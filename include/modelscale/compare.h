@@ -123,10 +123,10 @@ struct compare_error {
 };
 
 /* Checks one model: its name, its counts (published too), and what it
- * says of itself: active_parameters at most parameters, only for a mixture of experts
- * (which must have them), a year from COMPARE_YEAR_MIN to
- * COMPARE_YEAR_MAX, a source that is an http or https URL of valid
- * UTF-8 and at most COMPARE_SOURCE_MAX bytes.  Returns SVC_OK, or
+ * says of itself: active_parameters at most parameters, only for a
+ * mixture of experts (which must have them), a year from
+ * COMPARE_YEAR_MIN to COMPARE_YEAR_MAX, a source that is an http or https
+ * URL of valid UTF-8 and at most COMPARE_SOURCE_MAX bytes.  Returns SVC_OK, or
  * SVC_EINVAL with err's fault, field and reason set (index untouched).
  * @unittest check_compare.c "models" */
 enum svc_status compare_check_model(const struct compare_model *m,
