@@ -187,6 +187,13 @@ START_TEST(encode_others)
 {
     const struct compare_model m[] = {MODEL("a\"b", 101770)};
     const struct catalog c = {"mine", "", m, 1};
+    /* Counted from an architecture, and a published figure alone. */
+    const struct compare_model both[] = {
+        {.name = "x", .name_len = 1, .parameters = 6738415616ULL,
+         .published = 7000000000ULL, .basis = COMPARE_BASIS_EXACT},
+        {.name = "y", .name_len = 1, .parameters = 175000000000ULL,
+         .published = 175000000000ULL, .basis = COMPARE_BASIS_PUBLISHED}};
+    const struct catalog c_exact = {"mine", "", both, 2};
     struct problem p;
     char *text;
 
@@ -194,6 +201,17 @@ START_TEST(encode_others)
     ck_assert_str_eq(text, "{\"catalog\":\"mine\",\"models\":[{\"name\":"
                            "\"a\\\"b\",\"parameters\":101770,\"formatted\":"
                            "\"101.8K\"}],\"count\":1}");
+    free(text);
+    text = take(answer_models(&c_exact, &out));
+    ck_assert_str_eq(text, "{\"catalog\":\"mine\",\"models\":[{\"name\":"
+                           "\"x\",\"parameters\":6738415616,\"formatted\":"
+                           "\"6.7B\",\"exact\":true,\"published\":"
+                           "7000000000,\"published_formatted\":\"7.0B\"},"
+                           "{\"name\":\"y\",\"parameters\":175000000000,"
+                           "\"formatted\":\"175.0B\",\"exact\":false,"
+                           "\"published\":175000000000,"
+                           "\"published_formatted\":\"175.0B\"}],"
+                           "\"count\":2}");
     free(text);
     text = take(answer_status("ok", &out));
     ck_assert_str_eq(text, "{\"status\":\"ok\"}");

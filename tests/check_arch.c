@@ -85,6 +85,44 @@ START_TEST(mlp_linears)
 }
 END_TEST
 
+/* The guide's arithmetic, spelled out; weights alone; the longest MLP
+ * of the largest sizes fits ARCH_ARITHMETIC_MAX. */
+START_TEST(mlp_arithmetic)
+{
+    struct arch a;
+    char buf[ARCH_ARITHMETIC_MAX];
+    static const char guide[] =
+        "784 \xc3\x97 128 + 128 + 128 \xc3\x97 10 + 10 = "
+        "100,352 + 128 + 1,280 + 10 = 101,770";
+
+    arch_init(&a, ARCH_MLP);
+    a.mlp_bias = 1;
+    a.mlp_count = 3;
+    a.mlp_sizes[0] = 784;
+    a.mlp_sizes[1] = 128;
+    a.mlp_sizes[2] = 10;
+    ck_assert_int_eq(arch_count(&a, &out, &fault), SVC_OK);
+    ck_assert_int_eq(arch_arithmetic(&out, buf, sizeof(buf)),
+                     (int)strlen(guide));
+    ck_assert_str_eq(buf, guide);
+    ck_assert_int_eq(arch_arithmetic(&out, buf, strlen(guide)), -1);
+    a.mlp_bias = 0;
+    a.mlp_count = 2;
+    ck_assert_int_eq(arch_count(&a, &out, &fault), SVC_OK);
+    arch_arithmetic(&out, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "784 \xc3\x97 128 = 100,352");
+    /* 63 layers of 10^9 x 15: each product is 1.5e10, the sum ~1e12. */
+    a.mlp_bias = 1;
+    a.mlp_count = ARCH_MLP_MAX;
+    for (size_t i = 0; i < ARCH_MLP_MAX; i++)
+        a.mlp_sizes[i] = i % 2 ? 15 : 999999999;
+    ck_assert_int_eq(arch_count(&a, &out, &fault), SVC_OK);
+    ck_assert_int_gt(arch_arithmetic(&out, buf, sizeof(buf)), 0);
+    out.linear_count = 0;
+    ck_assert_int_eq(arch_arithmetic(&out, buf, sizeof(buf)), -1);
+}
+END_TEST
+
 /* DeepSeek-V3's MTP module: enorm, hnorm, shared_head.norm 3 x 7168,
  * eh_proj 14336 x 7168 = 102,760,448 and one MoE layer 11,507,286,016:
  * 11,610,067,968, apart from the total. */
@@ -301,6 +339,7 @@ Suite *arch_suite(void)
     tcase_add_loop_test(tc, breakdown, 0, (int)N_CASES);
     tcase_add_test(tc, tied_flag);
     tcase_add_test(tc, mlp_linears);
+    tcase_add_test(tc, mlp_arithmetic);
     tcase_add_test(tc, mtp_apart);
     tcase_add_test(tc, moe_layer_freq);
     suite_add_tcase(s, tc);

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "api/arch_reader.h"
+#include "api/assets.h"
 #include "suites.h"
 
 #define DATA MODELSCALE_SOURCE_DIR "/tests/data/architectures/"
@@ -23,28 +24,42 @@ static struct arch arch;
 static struct arch_count count;
 static struct problem pb;
 
-/* The parsed JSON file at path; the caller deletes it. */
-static cJSON *load(const char *path)
+/* The bytes of the file at path, NUL-terminated, with *len set; the
+ * caller frees them. */
+static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
-    long len;
-    cJSON *json = NULL;
+    long n;
 
     ck_assert_msg(f != NULL, "cannot open %s", path);
     if (fseek(f, 0, SEEK_END) != 0)
         goto out;
-    len = ftell(f);
-    if (len < 0)
+    n = ftell(f);
+    if (n < 0)
         goto out;
     rewind(f);
-    buf = malloc((size_t)len + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len)
+    buf = malloc((size_t)n + 1);
+    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
         goto out;
-    buf[len] = '\0';
-    json = cJSON_ParseWithLength(buf, (size_t)len + 1);
+    }
+    buf[n] = '\0';
+    *len = (size_t)n;
 out:
     fclose(f);
+    ck_assert_msg(buf != NULL, "cannot read %s", path);
+    return buf;
+}
+
+/* The parsed JSON file at path; the caller deletes it. */
+static cJSON *load(const char *path)
+{
+    size_t len;
+    char *buf = slurp(path, &len);
+    cJSON *json = cJSON_ParseWithLength(buf, len + 1);
+
     free(buf);
     ck_assert_msg(json != NULL, "cannot read %s", path);
     return json;
@@ -141,6 +156,41 @@ START_TEST(catalog_complete)
     ck_assert_int_eq(files, SHARED_COUNT + MORE_COUNT);
     cJSON_Delete(shared);
     cJSON_Delete(more);
+}
+END_TEST
+
+/* Every file of config/architectures/ is built into the binary, byte
+ * for byte, under its name (CMakeLists.txt lists them). */
+START_TEST(catalog_built_in)
+{
+    DIR *d = opendir(CATALOG);
+    struct dirent *ent;
+    size_t files = 0;
+
+    ck_assert_ptr_nonnull(d);
+    for (ent = readdir(d); ent != NULL; ent = readdir(d)) {
+        size_t n = strlen(ent->d_name), len, i;
+        char path[512], *text;
+
+        if (n < 6 || strcmp(ent->d_name + n - 5, ".json") != 0)
+            continue;
+        files++;
+        for (i = 0; i < asset_architectures_count; i++) {
+            if (strlen(asset_architectures[i].name) == n - 5 &&
+                memcmp(asset_architectures[i].name, ent->d_name, n - 5) == 0)
+                break;
+        }
+        ck_assert_msg(i < asset_architectures_count,
+                      "%s is not built in (CMakeLists.txt)", ent->d_name);
+        snprintf(path, sizeof(path), "%s%s", CATALOG, ent->d_name);
+        text = slurp(path, &len);
+        ck_assert_uint_eq(asset_architectures[i].asset.len, len);
+        ck_assert(memcmp(asset_architectures[i].asset.data, text, len) == 0);
+        ck_assert_int_eq(asset_architectures[i].asset.data[len], '\0');
+        free(text);
+    }
+    closedir(d);
+    ck_assert_uint_eq(files, asset_architectures_count);
 }
 END_TEST
 
@@ -394,6 +444,7 @@ Suite *arch_reader_suite(void)
     tcase_add_loop_test(tc, catalog_shared, 0, SHARED_COUNT);
     tcase_add_loop_test(tc, catalog_more, 0, MORE_COUNT);
     tcase_add_test(tc, catalog_complete);
+    tcase_add_test(tc, catalog_built_in);
     suite_add_tcase(s, tc);
     tc = tcase_create("defaults");
     tcase_add_test(tc, defaults);

@@ -1,11 +1,13 @@
-/* check_catalog_file.c - unit tests of catalog_file.c: a valid file,
- * and one clear line for each kind of bad file. */
+/* check_catalog_file.c - unit tests of catalog_file.c and
+ * catalog_doc.c: a valid file, architectures named in it, the built-in
+ * reference catalog, and one clear line for each kind of bad file. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "api/assets.h"
 #include "cli/catalog_file.h"
 #include "suites.h"
 #include "temp_file.h"
@@ -39,6 +41,69 @@ START_TEST(loads)
 }
 END_TEST
 
+/* A model may name a built-in architecture: its count is exact. */
+START_TEST(loads_architectures)
+{
+    const char *file = write_file(
+        "{\"models\": [{\"name\": \"l\", \"architecture\": \"llama-2-7b\", "
+        "\"published\": \"7B\"}, {\"name\": \"m\", \"architecture\": "
+        "\"mixtral-8x7b\"}, {\"name\": \"g\", \"parameters\": \"175B\"}]}");
+    const struct compare_model *m;
+
+    ck_assert_int_eq(catalog_file_load(&cf, file, 10, err, sizeof(err)),
+                     SVC_OK);
+    m = cf.req.models;
+    ck_assert_uint_eq(m[0].parameters, 6738415616ULL);
+    ck_assert_uint_eq(m[0].published, 7000000000ULL);
+    ck_assert_int_eq(m[0].basis, COMPARE_BASIS_EXACT);
+    ck_assert_int_eq(m[0].kind, COMPARE_KIND_DENSE);
+    ck_assert_uint_eq(m[1].parameters, 46702792704ULL);
+    ck_assert_uint_eq(m[1].active_parameters, 12879925248ULL);
+    ck_assert_int_eq(m[1].kind, COMPARE_KIND_MOE);
+    ck_assert_int_eq(m[2].basis, COMPARE_BASIS_UNSAID);
+}
+END_TEST
+
+/* The reference catalog: at least 25 models from the MNIST MLP to
+ * DeepSeek-V3, each exact or published, each with its figure. */
+START_TEST(reference_catalog)
+{
+    size_t exact = 0;
+    const struct compare_model *m;
+
+    ck_assert_int_eq(catalog_doc_parse(
+                         &cf, "reference",
+                         (const char *)asset_reference_catalog.data,
+                         asset_reference_catalog.len, 100, err,
+                         sizeof(err)),
+                     SVC_OK);
+    m = cf.req.models;
+    ck_assert_uint_ge(cf.req.count, 25);
+    ck_assert_str_eq(m[0].name, "mnist-mlp");
+    ck_assert_uint_eq(m[0].parameters, 101770);
+    ck_assert_str_eq(m[cf.req.count - 1].name, "deepseek-v3");
+    ck_assert_uint_eq(m[cf.req.count - 1].parameters, 671026404352ULL);
+    ck_assert_uint_eq(m[cf.req.count - 1].active_parameters,
+                      37552282624ULL);
+    for (size_t i = 0; i < cf.req.count; i++) {
+        ck_assert_int_ne(m[i].basis, COMPARE_BASIS_UNSAID);
+        ck_assert_uint_gt(m[i].published, 0);
+        ck_assert_ptr_nonnull(m[i].source);
+        ck_assert_int_gt(m[i].year, 0);
+        if (m[i].basis == COMPARE_BASIS_PUBLISHED)
+            ck_assert_uint_eq(m[i].parameters, m[i].published);
+        exact += m[i].basis == COMPARE_BASIS_EXACT;
+        if (strcmp(m[i].name, "llama-2-7b") == 0) {
+            ck_assert_uint_eq(m[i].parameters, 6738415616ULL);
+            ck_assert_uint_eq(m[i].published, 7000000000ULL);
+            ck_assert_str_eq(m[i].source, "https://arxiv.org/abs/2307.09288");
+        }
+    }
+    /* Every built-in architecture is in the catalog once. */
+    ck_assert_uint_eq(exact, asset_architectures_count);
+}
+END_TEST
+
 static const struct {
     const char *text; /* NULL: the file does not exist */
     const char *line;
@@ -51,6 +116,16 @@ static const struct {
      "\"a\" is given more than once (at JSON pointer \"/models/1/name\")"},
     {"{\"models\": {\"a\": 1}, \"baseline\": \"b\"}", "names no model"},
     {"{\"models\": {\"a\": 1, \"b\": 2, \"c\": 3}}", "at most 2"},
+    {"{\"models\": [{\"name\": \"a\", \"architecture\": \"llama-9\"}]}",
+     "architecture \"llama-9\" names no built-in config (those of "
+     "config/architectures/, without .json) (at JSON pointer "
+     "\"/models/0/architecture\")"},
+    {"{\"models\": [{\"name\": \"a\", \"architecture\": 7}]}",
+     "architecture 7 names no built-in config"},
+    {"{\"models\": [{\"name\": \"a\", \"architecture\": \"gpt2\", "
+     "\"config\": {}}]}", "\"architecture\" or \"config\", not both"},
+    {"{\"models\": [{\"name\": \"a\", \"architecture\": \"gpt2\", "
+     "\"parameters\": 5}]}", "\"parameters\" or \"config\", not both"},
 };
 
 START_TEST(refuses)
@@ -75,6 +150,8 @@ Suite *catalog_file_suite(void)
 
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, loads);
+    tcase_add_test(tc, loads_architectures);
+    tcase_add_test(tc, reference_catalog);
     tcase_add_loop_test(tc, refuses, 0, sizeof(bad) / sizeof(bad[0]));
     suite_add_tcase(s, tc);
     return s;

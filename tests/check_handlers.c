@@ -220,7 +220,7 @@ START_TEST(models_and_health)
                      "{\"catalogs\":[{\"name\":\"default\",\"description\":"
                      "\"the seven\",\"count\":7,\"default\":true},{\"name\":"
                      "\"reference\",\"description\":\"real models\","
-                     "\"count\":17,\"default\":false}],\"count\":2}");
+                     "\"count\":37,\"default\":false}],\"count\":2}");
     ck_assert_int_eq(call(h_health, &r), SVC_OK);
     ck_assert_str_eq(str(resp, "status"), "ok");
 }
@@ -267,16 +267,21 @@ static const char *first_fit(void)
 
 START_TEST(fit_defaults)
 {
-    /* bf16 inference: 7B x 2 x 1.2 = 16.8 GB fits in 24 GB, Llama 2 13B's
-     * 31.2 GB does not; the reference catalog unless named. */
+    /* bf16 inference, exact counts: Gemma 7B's 8,537,680,896 x 2 x 1.2 =
+     * 20.5 GB fits in 24 GB, Llama 2 13B's 13,015,864,320 x 2.4 = 31.2
+     * GB does not; the reference catalog unless named. */
     const struct query_arg args[] = {ARG("memory", "24GB")};
 
     ck_assert_int_eq(get_from(h_fit, args, 1), SVC_OK);
     ck_assert_str_eq(str(resp, "catalog"), "reference");
     ck_assert_str_eq(str(resp, "dtype"), "bf16");
     ck_assert_str_eq(str(resp, "mode"), "inference");
-    ck_assert_str_eq(first_fit(), "mistral-7b");
-    ck_assert_ptr_nonnull(strstr(out.text, "\"name\":\"llama-2-7b\""));
+    ck_assert_str_eq(first_fit(), "gemma-7b");
+    ck_assert_ptr_nonnull(strstr(out.text, "\"name\":\"llama-2-7b\","
+                                           "\"parameters\":6738415616,"
+                                           "\"formatted\":\"6.7B\","
+                                           "\"exact\":true,"
+                                           "\"published\":7000000000,"));
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(resp, "fits")) +
                          cJSON_GetArraySize(
                              cJSON_GetObjectItem(resp, "too_large")),

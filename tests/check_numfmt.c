@@ -222,6 +222,29 @@ START_TEST(integers_like_printf)
 }
 END_TEST
 
+START_TEST(integers_grouped)
+{
+    static const struct {
+        uint64_t n;
+        const char *want;
+    } cases[] = {
+        {0, "0"}, {7, "7"}, {999, "999"}, {1000, "1,000"},
+        {101770, "101,770"}, {100352, "100,352"}, {1280, "1,280"},
+        {6738415616ULL, "6,738,415,616"},
+        {UINT64_MAX, "18,446,744,073,709,551,615"},
+    };
+    char buf[NUMFMT_GROUPED_MAX];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ck_assert_int_eq(numfmt_grouped(cases[i].n, buf, sizeof(buf)),
+                         (int)strlen(cases[i].want));
+        ck_assert_str_eq(buf, cases[i].want);
+    }
+    ck_assert_int_eq(numfmt_grouped(1000, buf, 5), -1); /* "1,000" + NUL */
+    ck_assert_int_eq(numfmt_grouped(1000, buf, 6), 5);
+}
+END_TEST
+
 START_TEST(fixed_like_printf)
 {
     /* Exact halves (0.125 at 2 decimals, 2.5 at 0) are where rounding
@@ -329,6 +352,7 @@ Suite *numfmt_suite(void)
 
     tc = tcase_create("integers");
     tcase_add_test(tc, integers_like_printf);
+    tcase_add_test(tc, integers_grouped);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("fixed");

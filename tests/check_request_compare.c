@@ -108,6 +108,46 @@ START_TEST(decode_catalog_details)
 }
 END_TEST
 
+#define MLP_CONFIG "{\"model_type\": \"mlp\", \"layers\": [784, 128, 10]}"
+/* 1 layer: attention 4 x 64^2, router 4 x 64, 4 experts of 3 x 64 x 8,
+ * 2 x 64 of norms; embedding, head 9 x 64 each, final norm 64. */
+#define MOE_CONFIG "{\"model_type\": \"mixtral\", \"hidden_size\": 64, " \
+                   "\"num_hidden_layers\": 1, \"num_attention_heads\": 8, " \
+                   "\"num_key_value_heads\": 8, \"intermediate_size\": 8, " \
+                   "\"vocab_size\": 9, \"num_local_experts\": 4}"
+
+/* A model may give its architecture: its count is exact, and active
+ * parameters and kind come from it; published rides along. */
+START_TEST(decode_config)
+{
+    ck_assert_int_eq(
+        decode("{\"models\": [{\"name\": \"mlp\", \"config\": " MLP_CONFIG
+               ", \"published\": \"101,770\"}, {\"name\": \"moe\", "
+               "\"config\": " MOE_CONFIG ", \"year\": 2024}, {\"name\": "
+               "\"gpt-3\", \"parameters\": \"175B\", \"published\": "
+               "\"175B\"}], \"include\": [\"compute\"]}",
+               10),
+        SVC_OK);
+    ck_assert_uint_eq(req.models[0].parameters, 101770);
+    ck_assert_uint_eq(req.models[0].published, 101770);
+    ck_assert_uint_eq(req.models[0].active_parameters, 0);
+    ck_assert_int_eq(req.models[0].kind, COMPARE_KIND_DENSE);
+    ck_assert_int_eq(req.models[0].basis, COMPARE_BASIS_EXACT);
+    ck_assert_uint_eq(req.models[1].parameters,
+                      16384 + 256 + 4 * 1536 + 128 + 2 * 576 + 64);
+    ck_assert_uint_eq(req.models[1].active_parameters,
+                      req.models[1].parameters - 2 * 1536);
+    ck_assert_int_eq(req.models[1].kind, COMPARE_KIND_MOE);
+    ck_assert_int_eq(req.models[1].basis, COMPARE_BASIS_EXACT);
+    ck_assert_uint_eq(req.models[1].published, 0);
+    ck_assert_int_eq(req.models[2].basis, COMPARE_BASIS_PUBLISHED);
+    /* FLOPs per token from the active parameters. */
+    ck_assert_double_eq(ans.estimates[1].compute.flops_per_token,
+                        2.0 * (double)req.models[1].active_parameters);
+    ck_assert_str_eq(ans.result.entries[0].published_formatted, "101.8K");
+}
+END_TEST
+
 /* Bodies that must be refused, with the pointer and a part of the
  * detail each must give. */
 static const struct {
@@ -202,6 +242,28 @@ static const struct {
      "is below 1"},
     {"{\"models\": {\"a\": 1}, \"tokens\": true}", SVC_EINVAL, "/tokens",
      "must be a string or a number, not a boolean"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"config\": "
+     MLP_CONFIG "}]}", SVC_EINVAL, "/models/0/parameters",
+     "\"parameters\" or \"config\", not both"},
+    {"{\"models\": [{\"name\": \"a\", \"kind\": \"dense\", \"config\": "
+     MLP_CONFIG "}]}", SVC_EINVAL, "/models/0/kind", "read from \"config\""},
+    {"{\"models\": [{\"name\": \"a\", \"active_parameters\": 5, "
+     "\"config\": " MOE_CONFIG "}]}", SVC_EINVAL,
+     "/models/0/active_parameters", "counted from \"config\""},
+    {"{\"models\": [{\"name\": \"a\", \"config\": []}]}", SVC_EINVAL,
+     "/models/0/config", "not an object"},
+    {"{\"models\": [{\"name\": \"a\", \"config\": {\"model_type\": "
+     "\"t5\"}}]}", SVC_EINVAL, "/models/0/config/model_type",
+     "give one of: gpt2"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1}, {\"name\": "
+     "\"b\", \"config\": {\"model_type\": \"mlp\", \"layers\": [3, 0]}}]}",
+     SVC_EINVAL, "/models/1/config/layers/1", "layers[1]"},
+    {"{\"models\": [{\"name\": \"a\", \"config\": {\"model_type\": "
+     "\"mlp\", \"layers\": [1e9, 1e9, 1e9]}}]}", SVC_EINVAL,
+     "/models/0/config", "10^18"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"published\": "
+     "\"lots\"}]}", SVC_EINVAL, "/models/0/published",
+     "published \"lots\" of model \"a\""},
 };
 
 START_TEST(decode_refuses)
@@ -240,6 +302,7 @@ Suite *request_compare_suite(void)
     tcase_add_loop_test(tc, decode_refuses, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(tc, decode_long_name);
     tcase_add_test(tc, decode_catalog_details);
+    tcase_add_test(tc, decode_config);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -18,10 +18,12 @@ Suite *arch_reader_suite(void);
 Suite *json_text_suite(void);
 Suite *request_compare_suite(void);
 Suite *answer_suite(void);
+Suite *answer_count_suite(void);
 Suite *config_suite(void);
 Suite *routes_suite(void);
 Suite *handlers_suite(void);
 Suite *cli_table_suite(void);
+Suite *cli_count_suite(void);
 Suite *catalog_file_suite(void);
 Suite *cors_suite(void);
 Suite *etag_suite(void);
@@ -38,5 +40,6 @@ Suite *integration_catalogs_suite(void);
 Suite *integration_estimates_suite(void);
 Suite *integration_service_suite(void);
 Suite *integration_errors_suite(void);
+Suite *integration_count_suite(void);
 
 #endif

@@ -1,8 +1,9 @@
 /* arch.h - a model architecture's shape as plain integers and flags, the
  * exact parameter count it implies (by component and per layer) and the
  * shape of its key/value cache.  Pure: no I/O, no globals, no allocation.
- * The convention behind every count is in docs/ESTIMATES-architectures.md:
- * sum(p.numel() for p in model.parameters()) of the Hugging Face
+ * The convention behind every count is in docs/ESTIMATES.md ("Parameter
+ * counts from an architecture"): sum(p.numel() for p in
+ * model.parameters()) of the Hugging Face
  * transformers class for the family, tied weights once, buffers never. */
 #ifndef MODELSCALE_ARCH_H
 #define MODELSCALE_ARCH_H
@@ -188,6 +189,17 @@ struct arch_fault {
  * @unittest check_arch.c */
 enum svc_status arch_count(const struct arch *a, struct arch_count *out,
                            struct arch_fault *fault);
+
+/* An MLP's count written out, a term per weight matrix and bias:
+ * "784 × 128 + 128 + 128 × 10 + 10 = 100,352 + 128 + 1,280 + 10 =
+ * 101,770" (the middle sum only when there is more than one term).  At
+ * most ARCH_ARITHMETIC_MAX bytes with the NUL. */
+#define ARCH_ARITHMETIC_MAX ((ARCH_MLP_MAX - 1) * 136 + 64)
+
+/* Writes c's arithmetic into buf, for a count of an MLP (c->linear_count
+ * at least 1).  Returns the length, or -1 if buf is too small or c has
+ * no linear layers.  @unittest check_arch.c "arithmetic" */
+int arch_arithmetic(const struct arch_count *c, char *buf, size_t len);
 
 /* What a key/value cache holds per token. */
 enum arch_kv_kind {

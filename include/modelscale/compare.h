@@ -23,6 +23,14 @@ enum compare_kind {
     COMPARE_KIND_MOE         /* a mixture of experts: only some do */
 };
 
+/* Where a model's count comes from, when it says. */
+enum compare_basis {
+    COMPARE_BASIS_UNSAID = 0, /* a count as the client gave it */
+    COMPARE_BASIS_EXACT,      /* counted from its architecture */
+    COMPARE_BASIS_PUBLISHED   /* its authors' figure: no public
+                                 architecture to count from */
+};
+
 /* One model of a comparison.  The name and source are borrowed, not
  * copied: they must outlive every result that points at them.  The name
  * need not be NUL-terminated. */
@@ -33,8 +41,11 @@ struct compare_model {
     uint64_t active_parameters; /* used for each token; 0 when all are */
     enum compare_kind kind;     /* COMPARE_KIND_MOE when active is set */
     int year;                   /* of its publication; 0 unsaid */
-    const char *source;         /* a URL for the figure, NUL-terminated,
-                                   or NULL */
+    const char *source;         /* a URL for the published figure (or
+                                   the count), NUL-terminated, or NULL */
+    uint64_t published;         /* the figure its authors published;
+                                   0 unsaid */
+    enum compare_basis basis;
 };
 
 /* The parameters m uses for each token. */
@@ -65,6 +76,8 @@ struct compare_entry {
     size_t index;                      /* its position in the input */
     char formatted[NUMFMT_MAX];
     char active_formatted[NUMFMT_MAX]; /* "" for a dense model */
+    char published_formatted[NUMFMT_MAX]; /* "" without a published
+                                             figure */
     double ratio_to_smallest;
     char ratio_to_smallest_formatted[COMPARE_RATIO_MAX];
     double ratio_to_baseline; /* 0 when there is no baseline */
@@ -109,11 +122,11 @@ struct compare_error {
     const char *reason; /* a static phrase, e.g. "is not valid UTF-8" */
 };
 
-/* Checks one model: its name, its counts, and what it says of itself:
- * active_parameters at most parameters, only for a mixture of experts
- * (which must have them), a year from COMPARE_YEAR_MIN to
- * COMPARE_YEAR_MAX, a source that is an http or https URL of valid
- * UTF-8 and at most COMPARE_SOURCE_MAX bytes.  Returns SVC_OK, or
+/* Checks one model: its name, its counts (published too), and what it
+ * says of itself: active_parameters at most parameters, only for a
+ * mixture of experts (which must have them), a year from
+ * COMPARE_YEAR_MIN to COMPARE_YEAR_MAX, a source that is an http or https
+ * URL of valid UTF-8 and at most COMPARE_SOURCE_MAX bytes.  Returns SVC_OK, or
  * SVC_EINVAL with err's fault, field and reason set (index untouched).
  * @unittest check_compare.c "models" */
 enum svc_status compare_check_model(const struct compare_model *m,

@@ -16,10 +16,17 @@
 #define NUMFMT_DOUBLE_MAX 32       /* "-1.2345678901234567e+308" fits */
 #define NUMFMT_DOUBLE_EXACT 9007199254740992ULL /* 2^53: up to here a
                                                    double holds any count */
+#define NUMFMT_GROUPED_MAX 27      /* 20 digits, 6 commas and the NUL */
 
 /* Prints n in decimal without separators ("685000000000").  buf must
  * hold 21 bytes.  @unittest check_numfmt.c "integers" */
 int numfmt_u64(uint64_t n, char *buf, size_t len);
+
+/* Prints n in decimal with a comma between groups of three digits
+ * ("6,738,415,616"), as Python's f"{n:,}" does.  Returns the length, or
+ * -1 if buf is too small; buf should hold NUMFMT_GROUPED_MAX bytes.
+ * @unittest check_numfmt.c "integers" */
+int numfmt_grouped(uint64_t n, char *buf, size_t len);
 
 /* Prints x (at least 0) with `decimals` decimals (0 to 3) exactly as
  * printf("%.*f") prints it, without printf below 10^19 / 10^decimals.

@@ -74,6 +74,20 @@ void answer_double(struct answer *a, cJSON *obj, const char *key, double v)
     attach(a, obj, key, cJSON_CreateRaw(buf));
 }
 
+void answer_fixed(struct answer *a, cJSON *obj, const char *key, double x,
+                  int decimals)
+{
+    char buf[NUMFMT_DOUBLE_MAX];
+
+    if (a->failed)
+        return;
+    if (numfmt_fixed(x, decimals, buf, sizeof(buf)) < 0) {
+        a->failed = 1; /* a caller's error: x out of range */
+        return;
+    }
+    attach(a, obj, key, cJSON_CreateRaw(buf));
+}
+
 void answer_bool(struct answer *a, cJSON *obj, const char *key, int v)
 {
     if (!a->failed)

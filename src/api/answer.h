@@ -41,6 +41,10 @@ cJSON *answer_object(struct answer *a, cJSON *obj, const char *key);
 cJSON *answer_array(struct answer *a, cJSON *obj, const char *key);
 void answer_u64(struct answer *a, cJSON *obj, const char *key, uint64_t v);
 void answer_double(struct answer *a, cJSON *obj, const char *key, double v);
+/* x (at least 0) with `decimals` decimals (0 to 3), rounded as
+ * printf("%.*f") rounds it: 31.87. */
+void answer_fixed(struct answer *a, cJSON *obj, const char *key, double x,
+                  int decimals);
 void answer_bool(struct answer *a, cJSON *obj, const char *key, int v);
 void answer_null(struct answer *a, cJSON *obj, const char *key);
 

@@ -8,24 +8,16 @@
 
 #define NEED_BYTES 512 /* required and headroom, beside the model */
 
-/* The formatted counts of a model, kept until the print. */
-struct figures {
-    char text[2][NUMFMT_MAX];
-};
-
 static void put_need(struct answer *a, cJSON *list,
                      const struct estimate_need *need, uint64_t memory,
-                     struct figures *f)
+                     struct model_figures *f)
 {
     const struct compare_model *m = need->model;
     cJSON *o = answer_object(a, list, NULL);
+    const char *text[MODEL_FIGURES];
 
-    numfmt_count(m->parameters, NUMFMT_PRECISION_DEFAULT, f->text[0],
-                 NUMFMT_MAX);
-    if (m->active_parameters != 0)
-        numfmt_count(m->active_parameters, NUMFMT_PRECISION_DEFAULT,
-                     f->text[1], NUMFMT_MAX);
-    answer_model(a, o, m, f->text[0], f->text[1]);
+    answer_model_figures(m, f, text); /* catalogs are checked at start */
+    answer_model(a, o, m, text);
     answer_bytes(a, o, "required", need->bytes, NUMFMT_PRECISION_DEFAULT);
     if (need->bytes <= memory)
         answer_bytes(a, o, "headroom", memory - need->bytes,
@@ -42,7 +34,7 @@ enum svc_status answer_fit(const struct fit_answer *fit,
         ESTIMATE_ASSUMPTION_WEIGHTS, ESTIMATE_ASSUMPTION_INFERENCE,
         ESTIMATE_ASSUMPTION_TRAINING};
     size_t n = fit->catalog->count, size = 1024;
-    struct figures *f = calloc(n + 1, sizeof(*f));
+    struct model_figures *f = calloc(n + 1, sizeof(*f));
     struct answer a;
     cJSON *fits, *large;
     enum svc_status st;

@@ -6,19 +6,25 @@
 
 #include "modelscale/numfmt.h"
 
-#define LINE_BYTES 256 /* a model's line, but for its name and source */
+#define LINE_BYTES 384 /* a model's line, but for its name and source */
 
 void answer_model(struct answer *a, cJSON *obj, const struct compare_model *m,
-                  const char *formatted, const char *active_formatted)
+                  const char *const formatted[MODEL_FIGURES])
 {
     static const char *const kinds[] = {"", "dense", "moe"};
 
     answer_ref(a, obj, "name", m->name);
     answer_u64(a, obj, "parameters", m->parameters);
-    answer_ref(a, obj, "formatted", formatted);
+    answer_ref(a, obj, "formatted", formatted[0]);
     if (m->active_parameters != 0) {
         answer_u64(a, obj, "active_parameters", m->active_parameters);
-        answer_ref(a, obj, "active_formatted", active_formatted);
+        answer_ref(a, obj, "active_formatted", formatted[1]);
+    }
+    if (m->basis != COMPARE_BASIS_UNSAID)
+        answer_bool(a, obj, "exact", m->basis == COMPARE_BASIS_EXACT);
+    if (m->published != 0) {
+        answer_u64(a, obj, "published", m->published);
+        answer_ref(a, obj, "published_formatted", formatted[2]);
     }
     if (m->kind != COMPARE_KIND_UNSAID)
         answer_ref(a, obj, "kind", kinds[m->kind]);
@@ -37,15 +43,26 @@ size_t answer_model_size(const struct compare_model *m)
     return n;
 }
 
-/* The formatted counts of the models of a catalog, kept until the
- * print: two per model. */
-struct figures {
-    char text[2][NUMFMT_MAX];
-};
+int answer_model_figures(const struct compare_model *m,
+                         struct model_figures *f,
+                         const char *out[MODEL_FIGURES])
+{
+    const uint64_t n[MODEL_FIGURES] = {m->parameters, m->active_parameters,
+                                       m->published};
+
+    for (int i = 0; i < MODEL_FIGURES; i++) {
+        f->text[i][0] = '\0';
+        out[i] = f->text[i];
+        if (n[i] != 0 && numfmt_count(n[i], NUMFMT_PRECISION_DEFAULT,
+                                      f->text[i], NUMFMT_MAX) < 0)
+            return -1;
+    }
+    return 0;
+}
 
 enum svc_status answer_models(const struct catalog *c, struct text_buf *out)
 {
-    struct figures *f = calloc(c->count + 1, sizeof(*f));
+    struct model_figures *f = calloc(c->count + 1, sizeof(*f));
     struct answer a;
     cJSON *models;
     size_t size = 256;
@@ -58,15 +75,11 @@ enum svc_status answer_models(const struct catalog *c, struct text_buf *out)
     models = answer_array(&a, a.root, "models");
     for (size_t i = 0; f != NULL && i < c->count; i++) {
         const struct compare_model *m = &c->models[i];
+        const char *text[MODEL_FIGURES];
 
-        if (numfmt_count(m->parameters, NUMFMT_PRECISION_DEFAULT,
-                         f[i].text[0], NUMFMT_MAX) < 0 ||
-            (m->active_parameters != 0 &&
-             numfmt_count(m->active_parameters, NUMFMT_PRECISION_DEFAULT,
-                          f[i].text[1], NUMFMT_MAX) < 0))
+        if (answer_model_figures(m, &f[i], text) < 0)
             goto out;
-        answer_model(&a, answer_object(&a, models, NULL), m, f[i].text[0],
-                     f[i].text[1]);
+        answer_model(&a, answer_object(&a, models, NULL), m, text);
         size += answer_model_size(m);
     }
     answer_u64(&a, a.root, "count", c->count);

@@ -6,13 +6,28 @@
 #include "api/answer.h"
 #include "modelscale/catalog.h"
 #include "modelscale/compare.h"
+#include "modelscale/numfmt.h"
 
-/* Adds to obj a model's "name", "parameters" and "formatted" (borrowed:
- * it must live until the print), and where it says them, its
- * "active_parameters" with "active_formatted" (borrowed too), "kind",
- * "year" and "source". */
+#define MODEL_FIGURES 3 /* parameters, active and published, formatted */
+
+/* Adds to obj a model's "name", "parameters" and "formatted"
+ * (formatted[0], borrowed: it must live until the print), and where it
+ * says them, its "active_parameters" with "active_formatted"
+ * (formatted[1]), "exact" (whether parameters is counted from its
+ * architecture), "published" with "published_formatted" (formatted[2]),
+ * "kind", "year" and "source". */
 void answer_model(struct answer *a, cJSON *obj, const struct compare_model *m,
-                  const char *formatted, const char *active_formatted);
+                  const char *const formatted[MODEL_FIGURES]);
+
+/* A model's three counts formatted at the default precision, kept in f
+ * until the print; out[i] points at each ("" where m has none).
+ * Returns 0, or -1 for a count that cannot be printed. */
+struct model_figures {
+    char text[MODEL_FIGURES][NUMFMT_MAX];
+};
+int answer_model_figures(const struct compare_model *m,
+                         struct model_figures *f,
+                         const char *out[MODEL_FIGURES]);
 
 /* The bytes a model's line may take in an answer, names and sources
  * escaped at their worst, to size the answer's buffer. */

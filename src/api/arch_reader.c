@@ -203,16 +203,16 @@ static enum svc_status read_type(const cJSON *obj, const char *pointer,
     const char *s = cJSON_GetStringValue(mt);
     char names[200], q[PROBLEM_QUOTE_MAX];
 
+    if (s != NULL && arch_family_find(s, strlen(s), family) == SVC_OK)
+        return SVC_OK;
     supported(names, sizeof(names));
     if (s == NULL) {
         problem_set(pb, SVC_EINVAL, "model_type %s; give one of: %s",
                     mt == NULL ? "is missing" : "is not a string", names);
-    } else if (arch_family_find(s, strlen(s), family) != SVC_OK) {
+    } else {
         problem_set(pb, SVC_EINVAL,
                     "model_type %s is not supported; give one of: %s",
                     problem_quote(q, sizeof(q), s, strlen(s)), names);
-    } else {
-        return SVC_OK;
     }
     problem_point(pb, "%s/model_type", pointer);
     return SVC_EINVAL;

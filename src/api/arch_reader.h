@@ -56,6 +56,11 @@ struct arch_reader_type {
  * @unittest check_arch_reader.c "types" */
 const struct arch_reader_type *arch_reader_types(size_t *count);
 
+/* The class whose parameters a's count is: "LlamaForCausalLM", and for
+ * ViT "ViTModel" or "ViTForImageClassification" as a's config says.
+ * Static text. */
+const char *arch_reader_counted(const struct arch *a);
+
 /* The text of kind k ("whole number", "boolean" ...) for a listing. */
 const char *arch_reader_kind_name(enum arch_reader_kind k);
 

@@ -201,6 +201,13 @@ const struct arch_reader_type *arch_reader_types(size_t *count)
     return types;
 }
 
+const char *arch_reader_counted(const struct arch *a)
+{
+    if (a->family == ARCH_VIT)
+        return a->pooler ? "ViTModel" : "ViTForImageClassification";
+    return types[a->family].counted;
+}
+
 const char *arch_reader_kind_name(enum arch_reader_kind k)
 {
     switch (k) {

@@ -16,7 +16,10 @@ struct catalog_doc {
 };
 
 /* Reads and checks text[0..len), with text[len] == '\0': it must be a
- * body POST /compare would accept, with at most max_models models;
+ * body POST /compare would accept, with at most max_models models,
+ * where a model of the array shape may also name a built-in
+ * architecture ("architecture": "llama-2-7b", a file of
+ * config/architectures/), which stands for its "config";
  * label names it in err ("catalog file x.json").  Returns SVC_OK, or an
  * error with one line in err naming the problem and where it is; cd is
  * then empty.  cd borrows nothing from text.  Free with

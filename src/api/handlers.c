@@ -3,9 +3,11 @@
 
 #include "api/answer.h"
 #include "api/answer_compare.h"
+#include "api/answer_count.h"
 #include "api/answer_fit.h"
 #include "api/answer_models.h"
 #include "api/answer_scaling.h"
+#include "api/arch_reader.h"
 #include "api/assets.h"
 #include "api/field.h"
 #include "api/request_compare.h"
@@ -95,6 +97,29 @@ enum svc_status h_scaling(const struct app *app, const struct request *rq,
     if (scaling_request_answer(rq, &s, pb) != SVC_OK)
         return pb->status;
     return no_memory(answer_scaling(&s, resp), pb);
+}
+
+enum svc_status h_count(const struct app *app, const struct request *rq,
+                        struct text_buf *resp, struct problem *pb)
+{
+    struct arch a;
+    struct arch_count c;
+
+    (void)app;
+    /* The body is the architecture: a config.json's members that the
+     * count does not need are ignored, so no field set checks them. */
+    if (arch_reader_count(rq->body, "", &a, &c, pb) != SVC_OK)
+        return pb->status;
+    return no_memory(answer_count(&a, &c, resp), pb);
+}
+
+enum svc_status h_architectures(const struct app *app,
+                                const struct request *rq,
+                                struct text_buf *resp, struct problem *pb)
+{
+    (void)app;
+    (void)rq;
+    return no_memory(answer_architectures(resp), pb);
 }
 
 enum svc_status h_health(const struct app *app, const struct request *rq,

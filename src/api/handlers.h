@@ -35,6 +35,8 @@ handler_fn h_models;   /* /models: a catalog */
 handler_fn h_catalogs; /* /catalogs: the catalogs */
 handler_fn h_fit;      /* /fit: the models that fit in memory */
 handler_fn h_scaling;  /* /scaling: the scaling laws' answers */
+handler_fn h_count;    /* /count: an architecture's exact count */
+handler_fn h_architectures; /* /architectures: the model_types read */
 handler_fn h_health;   /* /healthz: alive */
 handler_fn h_ready;    /* /readyz: alive and not stopping */
 handler_fn h_metrics;  /* /metrics: Prometheus text */

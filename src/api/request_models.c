@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/arch_reader.h"
 #include "api/field.h"
 #include "api/json_text.h"
 #include "modelscale/params.h"
@@ -46,16 +47,36 @@ static enum svc_status read_count(const struct field_value *v,
     return st;
 }
 
-enum { MEMBER_NAME, MEMBER_PARAMETERS, MEMBER_ACTIVE, MEMBER_KIND,
-       MEMBER_YEAR, MEMBER_SOURCE, MEMBERS };
+enum { MEMBER_NAME, MEMBER_PARAMETERS, MEMBER_CONFIG, MEMBER_ACTIVE,
+       MEMBER_KIND, MEMBER_YEAR, MEMBER_SOURCE, MEMBER_PUBLISHED, MEMBERS };
 static const struct field members[MEMBERS] = {
     {"name", FIELD_BODY, 1},
     {"parameters", FIELD_BODY, 1},
+    {"config", FIELD_BODY, 1},
     {"active_parameters", FIELD_BODY, 1},
     {"kind", FIELD_BODY, 0},
     {"year", FIELD_BODY, 0},
     {"source", FIELD_BODY, 0},
+    {"published", FIELD_BODY, 1},
 };
+
+/* "config": an architecture, counted exactly: its total, and for a
+ * mixture of experts its active parameters, and its kind. */
+static enum svc_status read_config(const struct field_value *v,
+                                   struct compare_model *m,
+                                   struct problem *pb)
+{
+    struct arch a;
+    struct arch_count c;
+
+    if (arch_reader_count(v->json, v->pointer, &a, &c, pb) != SVC_OK)
+        return pb->status;
+    m->parameters = c.parameters;
+    m->active_parameters = c.moe ? c.active_parameters : 0;
+    m->kind = c.moe ? COMPARE_KIND_MOE : COMPARE_KIND_DENSE;
+    m->basis = COMPARE_BASIS_EXACT;
+    return SVC_OK;
+}
 
 static enum svc_status set_member(void *to, size_t k,
                                   const struct field_value *v,
@@ -76,6 +97,10 @@ static enum svc_status set_member(void *to, size_t k,
         return SVC_OK;
     case MEMBER_PARAMETERS:
         return read_count(v, m->name, "parameters", &m->parameters, pb);
+    case MEMBER_CONFIG:
+        return read_config(v, m, pb);
+    case MEMBER_PUBLISHED:
+        return read_count(v, m->name, "published", &m->published, pb);
     case MEMBER_ACTIVE:
         return read_count(v, m->name, "active_parameters",
                           &m->active_parameters, pb);
@@ -104,32 +129,61 @@ static const struct field_set member_fields = {members, MEMBERS,
                                                set_member, "member",
                                                " of a model"};
 
-/* {"name": "...", "parameters": count, ...}, the i-th of the array. */
+/* Which of parameters and config item gives, and that what config
+ * decides is not given beside it: the member at fault, or NULL. */
+static const char *count_fault(const cJSON *item, const char **why)
+{
+    static const char *const decided[] = {"active_parameters", "kind"};
+    int config = cJSON_HasObjectItem(item, "config");
+
+    *why = "each model needs \"parameters\" or \"config\" (an "
+           "architecture)";
+    if (!config && !cJSON_HasObjectItem(item, "parameters"))
+        return "";
+    *why = "give \"parameters\" or \"config\", not both";
+    if (config && cJSON_HasObjectItem(item, "parameters"))
+        return "/parameters";
+    for (size_t i = 0; config && i < 2; i++) {
+        *why = i == 0 ? "\"active_parameters\" are counted from \"config\": "
+                        "leave them out"
+                      : "\"kind\" is read from \"config\": leave it out";
+        if (cJSON_HasObjectItem(item, decided[i]))
+            return i == 0 ? "/active_parameters" : "/kind";
+    }
+    return NULL;
+}
+
+/* {"name": "...", "parameters": count | "config": {...}, ...}, the i-th
+ * of the array. */
 static enum svc_status read_array_model(const cJSON *item, size_t i,
                                         struct compare_model *m,
                                         struct problem *pb)
 {
     char where[WHERE_MAX];
-    const char *missing = NULL;
+    const char *at, *why;
 
     snprintf(where, sizeof(where), "/models/%zu", i);
     if (!cJSON_IsObject(item)) {
         problem_set(pb, SVC_EINVAL,
                     "each model must be an object with \"name\" and "
-                    "\"parameters\", not %s", field_type_name(item));
+                    "\"parameters\" or \"config\", not %s",
+                    field_type_name(item));
         problem_point(pb, "%s", where);
         return pb->status;
     }
+    at = cJSON_HasObjectItem(item, "name") ? count_fault(item, &why) : "";
     if (!cJSON_HasObjectItem(item, "name"))
-        missing = "name";
-    else if (!cJSON_HasObjectItem(item, "parameters"))
-        missing = "parameters";
-    if (missing != NULL) {
-        problem_set(pb, SVC_EINVAL, "each model needs \"%s\"", missing);
-        problem_point(pb, "%s", where);
+        why = "each model needs \"name\"";
+    if (at != NULL) {
+        problem_set(pb, SVC_EINVAL, "%s", why);
+        problem_point(pb, "%s%s", where, at);
         return pb->status;
     }
-    return field_read_object(&member_fields, item, where, m, pb);
+    if (field_read_object(&member_fields, item, where, m, pb) != SVC_OK)
+        return pb->status;
+    if (m->published != 0 && m->basis != COMPARE_BASIS_EXACT)
+        m->basis = COMPARE_BASIS_PUBLISHED;
+    return SVC_OK;
 }
 
 /* "name": count, the i-th member of the object shape. */

@@ -16,6 +16,10 @@ static const struct route routes[] = {
      "the models of a catalog that fit in an amount of memory"},
     {"/scaling", BOTH, 1, h_scaling, 1, JSON,
      "the scaling laws' loss, or a compute budget's best split"},
+    {"/count", ROUTE_POST, 0, h_count, 0, JSON,
+     "the exact parameter count of an architecture, and where they live"},
+    {"/architectures", ROUTE_GET, 0, h_architectures, 1, JSON,
+     "the model_types /count reads, with their fields"},
     {"/healthz", ROUTE_GET, 0, h_health, 1, JSON, "alive (liveness)"},
     {"/readyz", ROUTE_GET, 0, h_ready, 0, JSON, /* 503 once draining */
      "alive and not stopping (readiness)"},

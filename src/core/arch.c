@@ -1,12 +1,16 @@
 /* arch.c - exact parameter counts from a model's shape, family by
  * family, and the shape of its key/value cache.  Each formula and the
- * modeling file it comes from are in docs/ESTIMATES-architectures.md. */
+ * modeling file it comes from are in docs/ESTIMATES.md, "Parameter
+ * counts from an architecture". */
 #include "modelscale/arch.h"
 
 #include <assert.h>
 #include <string.h>
 
 #include "arch_plan.h"
+#include "modelscale/numfmt.h"
+
+#define TIMES " \xc3\x97 " /* " × " */
 
 static const char *const family_names[ARCH_FAMILY_COUNT] = {
     "gpt2", "bert", "opt", "gpt_neox", "llama", "mistral", "mixtral",
@@ -183,6 +187,65 @@ enum svc_status arch_count(const struct arch *a, struct arch_count *out,
         return fail(fault, ARCH_FIELD_NONE,
                     "gives more than 10^18 parameters");
     return SVC_OK;
+}
+
+/* Appends s to buf[*w..len), or marks *w as failed (-1). */
+static void put(char *buf, size_t len, int *w, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (*w < 0 || (size_t)*w + n >= len) {
+        *w = -1;
+        return;
+    }
+    memcpy(buf + *w, s, n + 1);
+    *w += (int)n;
+}
+
+/* Appends n, grouped in threes or plain. */
+static void put_u64(char *buf, size_t len, int *w, uint64_t n, int grouped)
+{
+    char text[NUMFMT_GROUPED_MAX];
+
+    if (grouped)
+        numfmt_grouped(n, text, sizeof(text));
+    else
+        numfmt_u64(n, text, sizeof(text));
+    put(buf, len, w, text);
+}
+
+int arch_arithmetic(const struct arch_count *c, char *buf, size_t len)
+{
+    size_t terms = 0;
+    int w = 0;
+
+    if (c->linear_count == 0 || len == 0)
+        return -1;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->linear_count; i++) {
+        const struct arch_linear *l = &c->linears[i];
+
+        put(buf, len, &w, i > 0 ? " + " : "");
+        put_u64(buf, len, &w, l->in, 0);
+        put(buf, len, &w, TIMES);
+        put_u64(buf, len, &w, l->out, 0);
+        if (l->biases > 0) {
+            put(buf, len, &w, " + ");
+            put_u64(buf, len, &w, l->biases, 0);
+        }
+        terms += l->biases > 0 ? 2 : 1;
+    }
+    for (size_t i = 0; terms > 1 && i < c->linear_count; i++) {
+        put(buf, len, &w, i > 0 ? " + " : " = ");
+        put_u64(buf, len, &w, c->linears[i].weights, 1);
+        if (c->linears[i].biases > 0) {
+            put(buf, len, &w, " + ");
+            put_u64(buf, len, &w, c->linears[i].biases, 1);
+        }
+    }
+    put(buf, len, &w, " = ");
+    put_u64(buf, len, &w, c->parameters, 1);
+    return w;
 }
 
 /* The K/V heads of a multi-head cache. */

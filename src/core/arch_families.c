@@ -1,6 +1,6 @@
 /* arch_families.c - each family's layers, as its Hugging Face
- * modeling file builds them; docs/ESTIMATES-architectures.md gives the
- * formulas and the files. */
+ * modeling file builds them; docs/ESTIMATES.md ("Parameter counts from
+ * an architecture") gives the formulas and the files. */
 #include "arch_plan.h"
 
 /* nn.Linear(in, out, bias): in x out weights, out biases. */

@@ -122,6 +122,8 @@ enum svc_status compare_check_model(const struct compare_model *m,
     if (m->active_parameters > m->parameters)
         return fail(err, COMPARE_FAULT_ACTIVE, index,
                     "is above the model's total parameters");
+    if (m->published > PARAMS_MAX)
+        return fail_detail(err, "published", "is above 10^18");
     if (m->kind == COMPARE_KIND_DENSE && m->active_parameters != 0)
         return fail_detail(err, "active_parameters",
                            "is for a mixture of experts: a dense model "
@@ -196,6 +198,42 @@ static int summarize(const char *ratio, char *buf, size_t len)
     return (int)(sizeof(head) - 1 + n + sizeof(tail) - 1);
 }
 
+/* Formats e's counts and ratios; returns 1 if a buffer was short. */
+static int fill_entry(struct compare_entry *e, int precision,
+                      const struct compare_model *small,
+                      const struct compare_model *base)
+{
+    const struct compare_model *m = e->model;
+    double p = (double)m->parameters;
+    int bad = 0;
+
+    bad |= numfmt_count(m->parameters, precision, e->formatted,
+                        sizeof(e->formatted)) < 0;
+    e->active_formatted[0] = '\0';
+    if (m->active_parameters != 0)
+        bad |= numfmt_count(m->active_parameters, precision,
+                            e->active_formatted,
+                            sizeof(e->active_formatted)) < 0;
+    e->published_formatted[0] = '\0';
+    if (m->published != 0)
+        bad |= numfmt_count(m->published, precision,
+                            e->published_formatted,
+                            sizeof(e->published_formatted)) < 0;
+    e->ratio_to_smallest = p / (double)small->parameters;
+    bad |= compare_format_ratio(e->ratio_to_smallest,
+                                e->ratio_to_smallest_formatted,
+                                COMPARE_RATIO_MAX) < 0;
+    e->ratio_to_baseline = 0;
+    e->ratio_to_baseline_formatted[0] = '\0';
+    if (base != NULL) {
+        e->ratio_to_baseline = p / (double)base->parameters;
+        bad |= compare_format_ratio(e->ratio_to_baseline,
+                                    e->ratio_to_baseline_formatted,
+                                    COMPARE_RATIO_MAX) < 0;
+    }
+    return bad;
+}
+
 enum svc_status compare_run(const struct compare_model *models,
                             size_t count,
                             const struct compare_options *opts,
@@ -239,30 +277,8 @@ enum svc_status compare_run(const struct compare_model *models,
     out->entries = entries;
     out->count = count;
     fill_input_order(models, count, entries);
-    for (size_t i = 0; i < count; i++) {
-        struct compare_entry *e = &entries[i];
-        double p = (double)e->model->parameters;
-
-        bad |= numfmt_count(e->model->parameters, opts->precision,
-                             e->formatted, sizeof(e->formatted)) < 0;
-        e->active_formatted[0] = '\0';
-        if (e->model->active_parameters != 0)
-            bad |= numfmt_count(e->model->active_parameters,
-                                 opts->precision, e->active_formatted,
-                                 sizeof(e->active_formatted)) < 0;
-        e->ratio_to_smallest = p / (double)small->parameters;
-        bad |= compare_format_ratio(e->ratio_to_smallest,
-                                    e->ratio_to_smallest_formatted,
-                                    COMPARE_RATIO_MAX) < 0;
-        e->ratio_to_baseline = 0;
-        e->ratio_to_baseline_formatted[0] = '\0';
-        if (base != NULL) {
-            e->ratio_to_baseline = p / (double)base->parameters;
-            bad |= compare_format_ratio(e->ratio_to_baseline,
-                                        e->ratio_to_baseline_formatted,
-                                        COMPARE_RATIO_MAX) < 0;
-        }
-    }
+    for (size_t i = 0; i < count; i++)
+        bad |= fill_entry(&entries[i], opts->precision, small, base);
     if (opts->sort == COMPARE_SORT_ASC)
         qsort(entries, count, sizeof(*entries), by_size_asc);
     else if (opts->sort == COMPARE_SORT_DESC)

@@ -55,6 +55,23 @@ static int place_point(uint64_t v, int decimals, char *buf)
     return w;
 }
 
+int numfmt_grouped(uint64_t n, char *buf, size_t len)
+{
+    char digits[21];
+    int d = numfmt_u64(n, digits, sizeof(digits)), w = 0;
+    size_t need = (size_t)d + (size_t)(d - 1) / 3 + 1;
+
+    if (len < need)
+        return -1;
+    for (int i = 0; i < d; i++) {
+        if (i > 0 && (d - i) % 3 == 0)
+            buf[w++] = ',';
+        buf[w++] = digits[i];
+    }
+    buf[w] = '\0';
+    return w;
+}
+
 int numfmt_fixed(double x, int decimals, char *buf, size_t len)
 {
     static const unsigned scale[] = {1, 10, 100, 1000};

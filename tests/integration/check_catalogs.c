@@ -44,8 +44,15 @@ START_TEST(catalogs_listed)
     ck_assert_str_eq(text_at(m, "formatted"), "101.8K");
     m = named(models, "deepseek-v3");
     ck_assert_ptr_nonnull(m);
+    ck_assert_double_eq(number_at(m, "parameters"), 671026404352.0);
     ck_assert_str_eq(text_at(m, "formatted"), "671.0B");
-    ck_assert_str_eq(text_at(m, "active_formatted"), "37.0B");
+    ck_assert_str_eq(text_at(m, "active_formatted"), "37.6B");
+    ck_assert(cJSON_IsTrue(at(m, "exact")));
+    ck_assert_double_eq(number_at(m, "published"), 671e9);
+    m = named(models, "gpt-3");
+    ck_assert_ptr_nonnull(m);
+    ck_assert(cJSON_IsFalse(at(m, "exact")));
+    ck_assert_double_eq(number_at(m, "parameters"), 175e9);
     cJSON_Delete(doc);
 }
 END_TEST

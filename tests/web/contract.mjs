@@ -7,7 +7,7 @@
 // Usage: node --test contract.mjs   (MODELSCALE_BIN names the binary)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { request } from "node:http";
 import Ajv2020 from "ajv/dist/2020.js";
 import { startServer } from "./server.mjs";
@@ -69,7 +69,7 @@ const post = (body, type = "application/json") =>
   ask("POST", "/compare", { body: typeof body === "string" ? body : JSON.stringify(body), type });
 
 test("every route answers as the contract says", async () => {
-  for (const path of ["/compare", "/models", "/catalogs", "/healthz", "/readyz",
+  for (const path of ["/compare", "/models", "/catalogs", "/architectures", "/healthz", "/readyz",
                       "/metrics", "/openapi.json", "/", "/app.js", "/app.css",
                       "/fit?memory=24GB", "/scaling?compute=1e23"]) {
     const r = await ask("GET", path);
@@ -141,7 +141,9 @@ test("the estimates: memory and compute, /fit, /scaling, and their errors", asyn
   const est = await ask("GET", "/compare?catalog=reference&models=mixtral-8x7b,llama-2-70b&include=memory,compute&tokens=2T");
   assert.equal(est.status, 200);
   const mixtral = JSON.parse(est.text).models[0];
-  assert.equal(mixtral.active_parameters, 12900000000);
+  assert.equal(mixtral.active_parameters, 12879925248);
+  assert.equal(mixtral.published, 46700000000);
+  assert.equal(mixtral.exact, true);
   assert.equal(mixtral.compute.tokens, 2e12);
   assert.equal((await post({ models: [{ name: "m", parameters: "46.7B", active_parameters: "12.9B" }],
                              include: ["memory"] })).status, 200);
@@ -167,6 +169,38 @@ test("the estimates: memory and compute, /fit, /scaling, and their errors", asyn
   assert.equal((await body("/scaling", { parameters: "70B", tokens: 1.4e12 })).status, 200);
   assert.equal((await body("/scaling", { parameters: [70] })).status, 422);
   assert.equal((await ask("POST", "/scaling", { body: "{", type: "application/json" })).status, 400);
+});
+
+test("POST /count of every built-in architecture, /compare with one, and their errors", async () => {
+  const dir = new URL("../../config/architectures/", import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  assert.ok(files.length >= 30);
+  const count = (b, type = "application/json") =>
+    ask("POST", "/count", { body: typeof b === "string" ? b : JSON.stringify(b), type });
+  for (const f of files) {
+    const r = await count(readFileSync(new URL(f, dir), "utf8"));
+    assert.equal(r.status, 200, f);
+    const answer = JSON.parse(r.text);
+    const parts = Object.values(answer.breakdown).reduce((n, p) => n + p.parameters, 0);
+    assert.equal(parts, answer.parameters, f);
+  }
+  const mlp = JSON.parse((await count({ model_type: "mlp", layers: [784, 128, 10] })).text);
+  assert.equal(mlp.arithmetic, "784 × 128 + 128 + 128 × 10 + 10 = 100,352 + 128 + 1,280 + 10 = 101,770");
+  for (const [body, status] of [["[1]", 400], ["{\"model_type\":", 400], [{ model_type: "t5" }, 422],
+                                [{ model_type: "llama" }, 422],
+                                [{ model_type: "mlp", layers: [1e9, 1e9, 1e9] }, 422]])
+    assert.equal((await count(body)).status, status, JSON.stringify(body));
+  assert.equal((await count({ model_type: "mlp", layers: [3, 2] }, "text/plain")).status, 415);
+  assert.equal((await ask("POST", "/count?x=1", { body: "{}", type: "application/json" })).status, 400);
+  assert.equal((await ask("OPTIONS", "/count")).status, 204);
+  assert.equal((await ask("GET", "/count")).status, 405);
+  const llama = JSON.parse(readFileSync(new URL("llama-2-7b.json", dir), "utf8"));
+  const cmp = await post({ models: [{ name: "l", config: llama, published: "7B" }, { name: "m", parameters: 5 }] });
+  assert.equal(cmp.status, 200);
+  assert.equal(JSON.parse(cmp.text).models[0].parameters, 6738415616);
+  for (const m of [{ name: "l", config: llama, parameters: 1 }, { name: "l", config: { model_type: "t5" } },
+                   { name: "l", config: llama, kind: "dense" }, { name: "l" }])
+    assert.equal((await post({ models: [m] })).status, 422, JSON.stringify(m).slice(0, 80));
 });
 
 test("the contract's examples pass its own schemas", () => {
