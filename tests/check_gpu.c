@@ -11,11 +11,11 @@
  * TFLOPS x 10^12. */
 static const struct gpu catalog[] = {
     {"h100-sxm", "NVIDIA H100 SXM5 80GB", 80000000000ULL,
-     3350000000000ULL, 989.4e12, 1978.9e12, "https://example.org/h100"},
+     3350000000000ULL, 989.4e12, 1978.9e12, "https://example.org/h100", NULL},
     {"a100-sxm-80gb", "NVIDIA A100 SXM4 80GB", 80000000000ULL,
-     2039000000000ULL, 312e12, 0, "https://example.org/a100"},
+     2039000000000ULL, 312e12, 0, "https://example.org/a100", NULL},
     {"mi300x", "AMD Instinct MI300X", 192000000000ULL, 5300000000000ULL,
-     1307.4e12, 2614.9e12, "https://example.org/mi300x"},
+     1307.4e12, 2614.9e12, "https://example.org/mi300x", NULL},
 };
 
 #define COUNT (sizeof(catalog) / sizeof(catalog[0]))

@@ -22,15 +22,15 @@ static const struct kv_shape deepseek = {KV_LATENT, 27, 0, 0, 512 + 64, 0,
 static const struct kv_shape bert = {KV_NONE, 0, 0, 0, 0, 0, 512};
 
 /* h100-sxm and l4 as config/gpus.json gives them. */
-static const struct gpu h100 = {"h100-sxm", "NVIDIA H100 SXM5 80GB",
-                                80000000000ULL, 3350000000000ULL, 989.4e12,
-                                1978.9e12, "https://example.org/h100"};
-static const struct gpu a100 = {"a100-sxm-80gb", "NVIDIA A100 SXM4 80GB",
-                                80000000000ULL, 2039000000000ULL, 312e12,
-                                0, "https://example.org/a100"};
-static const struct gpu l4 = {"l4", "NVIDIA L4", 24000000000ULL,
-                              300000000000ULL, 121e12, 242.5e12,
-                              "https://example.org/l4"};
+static const struct gpu h100 = {
+    "h100-sxm", "NVIDIA H100 SXM5 80GB", 80000000000ULL, 3350000000000ULL,
+    989.4e12, 1978.9e12, "https://example.org/h100", NULL};
+static const struct gpu a100 = {
+    "a100-sxm-80gb", "NVIDIA A100 SXM4 80GB", 80000000000ULL,
+    2039000000000ULL, 312e12, 0, "https://example.org/a100", NULL};
+static const struct gpu l4 = {
+    "l4", "NVIDIA L4", 24000000000ULL, 300000000000ULL, 121e12, 242.5e12,
+    "https://example.org/l4", NULL};
 
 /* Llama-2-7B in fp16 with an fp16 cache, 4,096 tokens, batch 1, on one
  * h100-sxm at utilization 0.9 and prefill utilization 0.5. */

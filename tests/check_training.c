@@ -60,7 +60,7 @@ END_TEST
 START_TEST(peaks)
 {
     struct gpu h100 = {"h100-sxm", "H100", 80 * GB, 3350 * GB, 989.4e12,
-                       1978.9e12, "x"};
+                       1978.9e12, "x", NULL};
 
     ck_assert_double_eq(training_peak(&h100, DTYPE_PEAK_BF16), 989.4e12);
     ck_assert_double_eq(training_peak(&h100, DTYPE_PEAK_FP8), 1978.9e12);

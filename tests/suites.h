@@ -33,6 +33,7 @@ Suite *access_log_suite(void);
 Suite *metrics_suite(void);
 Suite *text_buf_suite(void);
 Suite *field_suite(void);
+Suite *gpu_doc_suite(void);
 Suite *request_plans_suite(void);
 /* the integration suites, one per route family (tests/integration/) */
 Suite *integration_compare_suite(void);

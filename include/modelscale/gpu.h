@@ -18,6 +18,7 @@ struct gpu {
     double bf16_flops;              /* dense BF16 tensor FLOP/s */
     double fp8_flops;               /* dense FP8 FLOP/s; 0 when none */
     const char *source;             /* where the figures come from */
+    const char *note;               /* how they were checked, or NULL */
 };
 
 #define GPU_ID_MAX 32                /* bytes of an id */

@@ -23,6 +23,7 @@ extern const struct asset asset_script;   /* src/web/app.js */
 extern const struct asset asset_style;    /* src/web/app.css */
 extern const struct asset asset_openapi;  /* docs/openapi.json */
 extern const struct asset asset_reference_catalog; /* config/catalogs/ */
+extern const struct asset asset_gpu_catalog;       /* config/gpus.json */
 
 /* config/architectures/: one config.json per model, in file-name order.
  * Static: never freed. */

@@ -5,6 +5,7 @@
 #include "api/answer_compare.h"
 #include "api/answer_count.h"
 #include "api/answer_fit.h"
+#include "api/answer_gpus.h"
 #include "api/answer_models.h"
 #include "api/answer_scaling.h"
 #include "api/arch_reader.h"
@@ -73,6 +74,13 @@ enum svc_status h_catalogs(const struct app *app, const struct request *rq,
     (void)rq;
     return no_memory(answer_catalogs(app->catalogs, app->ncatalogs, resp),
                      pb);
+}
+
+enum svc_status h_gpus(const struct app *app, const struct request *rq,
+                       struct text_buf *resp, struct problem *pb)
+{
+    (void)rq;
+    return no_memory(answer_gpus(app->gpus, app->ngpus, resp), pb);
 }
 
 enum svc_status h_fit(const struct app *app, const struct request *rq,

@@ -11,6 +11,7 @@
 #include "api/request.h"
 #include "api/text_buf.h"
 #include "modelscale/catalog.h"
+#include "modelscale/gpu.h"
 #include "modelscale/status.h"
 
 /* What every handler may read; built once at start-up, read-only after,
@@ -19,6 +20,8 @@ struct app {
     size_t max_models;              /* models in one request */
     const struct catalog *catalogs; /* borrowed; [0] is the default */
     size_t ncatalogs;
+    const struct gpu *gpus;  /* borrowed: the GPU catalog (GET /gpus) */
+    size_t ngpus;
     struct metrics *metrics; /* borrowed; the server counts into it */
 };
 
@@ -33,6 +36,7 @@ typedef enum svc_status handler_fn(const struct app *app,
 handler_fn h_compare;  /* /compare: the catalog, a subset, or yours */
 handler_fn h_models;   /* /models: a catalog */
 handler_fn h_catalogs; /* /catalogs: the catalogs */
+handler_fn h_gpus;     /* /gpus: the GPU catalog */
 handler_fn h_fit;      /* /fit: the models that fit in memory */
 handler_fn h_scaling;  /* /scaling: the scaling laws' answers */
 handler_fn h_count;    /* /count: an architecture's exact count */

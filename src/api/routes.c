@@ -12,6 +12,8 @@ static const struct route routes[] = {
      "the comparison of a catalog, a subset of it, or your models"},
     {"/models", ROUTE_GET, 1, h_models, 1, JSON, "a catalog's models"},
     {"/catalogs", ROUTE_GET, 0, h_catalogs, 1, JSON, "the catalogs"},
+    {"/gpus", ROUTE_GET, 0, h_gpus, 1, JSON,
+     "the GPUs: memory, bandwidth, dense peaks"},
     {"/fit", BOTH, 1, h_fit, 1, JSON,
      "the models of a catalog that fit in an amount of memory"},
     {"/scaling", BOTH, 1, h_scaling, 1, JSON,

@@ -63,6 +63,8 @@ static const struct setting settings[] = {
      "seconds clients may reuse an answer that depends on the URL"},
     {"catalog", KIND_PATH, AT(catalog), 0, 0,
      "catalog file (a POST /compare body) to serve instead"},
+    {"gpus", KIND_PATH, AT(gpus), 0, 0,
+     "GPU catalog file (as config/gpus.json) to serve instead"},
     {"access_log", KIND_SWITCH, AT(server.access_log), 0, 0,
      "one line per request on stdout"},
 };

@@ -19,6 +19,7 @@ struct config {
     struct http_settings server;   /* the server's own settings */
     unsigned long max_models;      /* models in one request */
     char catalog[CONFIG_TEXT_MAX]; /* a catalog file; "" built-in */
+    char gpus[CONFIG_TEXT_MAX];    /* a GPU catalog file; "" built-in */
 };
 
 /* Fills cfg with the built-in defaults. */

@@ -13,6 +13,7 @@
 
 #include "api/assets.h"
 #include "modelscale/catalog.h"
+#include "api/gpu_doc.h"
 #include "cli/catalog_file.h"
 #include "cli/cli_count.h"
 #include "cli/cli_table.h"
@@ -152,30 +153,107 @@ static int serve(const struct config *cfg, const struct app *app)
         return 1;
     }
     printf("modelscale %s listening on http://%s%s%s:%u/\n",
-           MODELSCALE_VERSION, strchr(cfg->server.bind, ':') ? "[" : "", cfg->server.bind,
-           strchr(cfg->server.bind, ':') ? "]" : "", srv.port);
+           MODELSCALE_VERSION, strchr(cfg->server.bind, ':') ? "[" : "",
+           cfg->server.bind, strchr(cfg->server.bind, ':') ? "]" : "",
+           srv.port);
     fflush(stdout);
     sigwait(&stop, &sig);
     http_server_stop(&srv, DRAIN_MS);
     return 0;
 }
 
-int main(int argc, char **argv)
-{
-    const char *command = "serve", *table_file = NULL;
-    struct catalog_doc file, reference;
-    struct catalog catalogs[2];
+/* What the commands load, freed in one place. */
+struct world {
+    struct catalog_doc file;      /* --catalog or table FILE */
+    struct catalog_doc reference; /* built in */
     struct compare_request builtin;
-    const struct compare_request *models = &builtin;
-    struct config cfg;
-    struct problem pb;
-    struct app app;
-    char err[CONFIG_ERROR_MAX];
-    int first = 1, status = 2;
+    struct gpu_doc gpus;          /* built in, or --gpus FILE */
+    struct catalog catalogs[2];
+};
 
-    memset(&file, 0, sizeof(file));
-    memset(&reference, 0, sizeof(reference));
-    compare_request_init(&builtin);
+static void world_cleanup(struct world *w)
+{
+    compare_request_cleanup(&w->builtin);
+    catalog_doc_cleanup(&w->file);
+    catalog_doc_cleanup(&w->reference);
+    gpu_doc_cleanup(&w->gpus);
+}
+
+/* The models of `table` and of the default catalog: table_file's, or
+ * the built-in seven.  Sets *models. */
+static enum svc_status load_models(struct world *w, const char *table_file,
+                                   size_t max_models,
+                                   const struct compare_request **models,
+                                   char *err, size_t errlen)
+{
+    const struct compare_model *cat;
+
+    if (table_file != NULL) {
+        *models = &w->file.req;
+        return catalog_file_load(&w->file, table_file, max_models, err,
+                                 errlen);
+    }
+    cat = catalog_builtin(&w->builtin.count);
+    w->builtin.models = calloc(w->builtin.count, sizeof(*cat));
+    if (w->builtin.models == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return SVC_ENOMEM;
+    }
+    memcpy(w->builtin.models, cat, w->builtin.count * sizeof(*cat));
+    *models = &w->builtin;
+    return SVC_OK;
+}
+
+/* The GPU catalog: the --gpus file's, or the built-in one. */
+static enum svc_status load_gpus(struct world *w, const char *path,
+                                 char *err, size_t errlen)
+{
+    char label[CONFIG_TEXT_MAX + 16], *text = NULL;
+    size_t len;
+    enum svc_status st;
+
+    if (path[0] == '\0')
+        return gpu_doc_parse(&w->gpus, "the built-in GPU catalog",
+                             (const char *)asset_gpu_catalog.data,
+                             asset_gpu_catalog.len, err, errlen);
+    st = config_read_file(path, CONFIG_FILE_MAX, &text, &len, err, errlen);
+    snprintf(label, sizeof(label), "GPU file %s", path);
+    if (st == SVC_OK)
+        st = gpu_doc_parse(&w->gpus, label, text, len, err, errlen);
+    free(text);
+    return st;
+}
+
+/* Loads what the server answers from and serves it until a signal. */
+static int serve_world(struct world *w, const struct config *cfg,
+                       const struct compare_request *models, int from_file)
+{
+    static struct metrics metrics; /* large; read by every thread */
+    char err[CONFIG_ERROR_MAX];
+    struct app app;
+
+    if (name_catalogs(w->catalogs, models, from_file, &w->reference, err,
+                      sizeof(err)) != SVC_OK ||
+        load_gpus(w, cfg->gpus, err, sizeof(err)) != SVC_OK) {
+        fprintf(stderr, "modelscale: %s\n", err);
+        return 2;
+    }
+    app.max_models = cfg->max_models;
+    app.catalogs = w->catalogs;
+    app.ncatalogs = sizeof(w->catalogs) / sizeof(w->catalogs[0]);
+    app.gpus = w->gpus.gpus;
+    app.ngpus = w->gpus.count;
+    app.metrics = &metrics;
+    if (count_routes(&metrics) != SVC_OK) {
+        fprintf(stderr, "modelscale: too many routes to count\n");
+        return 2;
+    }
+    return serve(cfg, &app);
+}
+
+/* --help and --version, wherever they are; -1 when neither is there. */
+static int help_or_version(int argc, char **argv)
+{
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             usage(stdout);
@@ -187,77 +265,64 @@ int main(int argc, char **argv)
             return 0;
         }
     }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *command = "serve", *table_file = NULL;
+    const struct compare_request *models = NULL;
+    struct world w;
+    struct config cfg;
+    struct problem pb;
+    char err[CONFIG_ERROR_MAX];
+    int first = 1, status = help_or_version(argc, argv);
+
+    if (status >= 0)
+        return status;
     if (argc > 1 && strcmp(argv[1], "count") == 0)
         return count(argc, argv);
-    if (argc > 1 && argv[1][0] != '-') {
+    if (argc > 1 && argv[1][0] != '-')
         command = argv[first++];
-        if (strcmp(command, "table") == 0 && first < argc &&
-            argv[first][0] != '-')
-            table_file = argv[first++];
-        else if (strcmp(command, "table") != 0 &&
-                 strcmp(command, "serve") != 0 &&
-                 strcmp(command, "healthcheck") != 0) {
-            fprintf(stderr, "modelscale: unknown command \"%s\" (see "
-                    "--help)\n", command);
-            return 2;
-        }
+    if (strcmp(command, "table") == 0 && first < argc &&
+        argv[first][0] != '-')
+        table_file = argv[first++];
+    if (strcmp(command, "table") != 0 && strcmp(command, "serve") != 0 &&
+        strcmp(command, "healthcheck") != 0) {
+        fprintf(stderr, "modelscale: unknown command \"%s\" (see "
+                "--help)\n", command);
+        return 2;
     }
+    memset(&w, 0, sizeof(w));
+    compare_request_init(&w.builtin);
+    status = 2;
     if (config_load(&cfg, argc - first, argv + first, environ, err,
                     sizeof(err)) != SVC_OK)
         goto fail;
     if (strcmp(command, "healthcheck") == 0) {
         status = healthcheck_run(&cfg, HEALTHCHECK_MS, err, sizeof(err)) ==
-                         SVC_OK
-                     ? 0
-                     : 1;
+                 SVC_OK ? 0 : 1;
         if (status != 0)
-            fprintf(stderr, "modelscale: %s\n", err);
+            goto fail;
         goto out;
     }
     if (table_file == NULL && cfg.catalog[0] != '\0')
         table_file = cfg.catalog;
-    if (table_file != NULL) {
-        if (catalog_file_load(&file, table_file, cfg.max_models, err,
-                              sizeof(err)) != SVC_OK)
-            goto fail;
-        models = &file.req;
-    } else {
-        const struct compare_model *cat = catalog_builtin(&builtin.count);
-
-        builtin.models = calloc(builtin.count, sizeof(*builtin.models));
-        if (builtin.models == NULL) {
-            snprintf(err, sizeof(err), "out of memory");
-            goto fail;
-        }
-        memcpy(builtin.models, cat, builtin.count * sizeof(*cat));
+    if (load_models(&w, table_file, cfg.max_models, &models, err,
+                    sizeof(err)) != SVC_OK)
+        goto fail;
+    if (strcmp(command, "table") != 0) {
+        status = serve_world(&w, &cfg, models, table_file != NULL);
+        goto out;
     }
-
-    if (strcmp(command, "table") == 0) {
-        status = cli_table_print(stdout, models, &pb) == SVC_OK ? 0 : 1;
-        if (status != 0)
-            fprintf(stderr, "modelscale: %s\n", pb.detail);
-    } else {
-        static struct metrics metrics; /* large; read by every thread */
-
-        if (name_catalogs(catalogs, models, table_file != NULL, &reference,
-                          err, sizeof(err)) != SVC_OK)
-            goto fail;
-        app.max_models = cfg.max_models;
-        app.catalogs = catalogs;
-        app.ncatalogs = sizeof(catalogs) / sizeof(catalogs[0]);
-        app.metrics = &metrics;
-        if (count_routes(&metrics) != SVC_OK) {
-            snprintf(err, sizeof(err), "too many routes to count");
-            goto fail;
-        }
-        status = serve(&cfg, &app);
-    }
-    goto out;
+    status = cli_table_print(stdout, models, &pb) == SVC_OK ? 0 : 1;
+    if (status != 0)
+        snprintf(err, sizeof(err), "%s", pb.detail);
+    else
+        goto out;
 fail:
     fprintf(stderr, "modelscale: %s\n", err);
 out:
-    compare_request_cleanup(&builtin);
-    catalog_doc_cleanup(&file);
-    catalog_doc_cleanup(&reference);
+    world_cleanup(&w);
     return status;
 }
