@@ -232,6 +232,10 @@ static enum svc_status plan_problem(const char *fault, const char *field,
     } else if (k == F_UNIQUE) {
         estimate_format_amount(a->unique, 1, x, sizeof(x));
         estimate_format_amount(a->plan.tokens, 1, y, sizeof(y));
+        if (strcmp(x, y) == 0) { /* 1001 and 1000 are both "1.0K" */
+            numfmt_double(a->unique, x, sizeof(x));
+            numfmt_double(a->plan.tokens, y, sizeof(y));
+        }
         problem_set(pb, SVC_EINVAL, "unique_tokens %s is above tokens %s%s: "
                     "a run cannot see more distinct tokens than it trains "
                     "on",
