@@ -186,14 +186,14 @@ END_TEST
 START_TEST(encode_others)
 {
     const struct compare_model m[] = {MODEL("a\"b", 101770)};
-    const struct catalog c = {"mine", "", m, 1};
+    const struct catalog c = {"mine", "", m, 1, NULL};
     /* Counted from an architecture, and a published figure alone. */
     const struct compare_model both[] = {
         {.name = "x", .name_len = 1, .parameters = 6738415616ULL,
          .published = 7000000000ULL, .basis = COMPARE_BASIS_EXACT},
         {.name = "y", .name_len = 1, .parameters = 175000000000ULL,
          .published = 175000000000ULL, .basis = COMPARE_BASIS_PUBLISHED}};
-    const struct catalog c_exact = {"mine", "", both, 2};
+    const struct catalog c_exact = {"mine", "", both, 2, NULL};
     struct problem p;
     char *text;
 

@@ -29,8 +29,8 @@ static const struct compare_model models[] = {
     {.name = "m", .name_len = 1, .parameters = 1},
 };
 static const struct catalog catalogs[] = {
-    {"first", "the default", models, 1},
-    {"second", "another", models, 1},
+    {"first", "the default", models, 1, NULL},
+    {"second", "another", models, 1, NULL},
 };
 #define NCATALOGS (sizeof(catalogs) / sizeof(catalogs[0]))
 
