@@ -37,6 +37,7 @@ Suite *gpu_doc_suite(void);
 Suite *request_plans_suite(void);
 Suite *request_subject_suite(void);
 Suite *request_inference_suite(void);
+Suite *request_serving_suite(void);
 /* the integration suites, one per route family (tests/integration/) */
 Suite *integration_compare_suite(void);
 Suite *integration_catalogs_suite(void);

@@ -91,7 +91,8 @@ enum svc_status h_fit(const struct app *app, const struct request *rq,
     struct fit_answer fit;
     enum svc_status st;
 
-    st = fit_request_answer(rq, app->catalogs, app->ncatalogs, &fit, pb);
+    st = fit_request_answer(rq, app->catalogs, app->ncatalogs, app->gpus,
+                            app->ngpus, &fit, pb);
     if (st == SVC_OK)
         st = no_memory(answer_fit(&fit, resp), pb);
     fit_answer_cleanup(&fit);
