@@ -44,6 +44,7 @@ Suite *integration_catalogs_suite(void);
 Suite *integration_estimates_suite(void);
 Suite *integration_service_suite(void);
 Suite *integration_errors_suite(void);
+Suite *integration_inference_suite(void);
 Suite *integration_count_suite(void);
 
 #endif
