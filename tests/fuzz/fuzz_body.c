@@ -1,6 +1,6 @@
 /* fuzz_body.c - a POST body, all the way: parsed as the server parses
  * it, then read, computed and answered by every route that takes a body
- * (/compare, /fit, /scaling), or refused with a problem; every answer
+ * (/compare, /fit, /inference, /scaling), or refused with a problem; every answer
  * must be readable JSON, whose doubles never print as inf or nan. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rq.body = doc;
         fuzz_check_handler(h_compare, &rq);
         fuzz_check_handler(h_fit, &rq);
+        fuzz_check_handler(h_inference, &rq);
         fuzz_check_handler(h_scaling, &rq);
     }
     cJSON_Delete(doc);

@@ -11,14 +11,17 @@
 #include "api/answer.h"
 #include "api/assets.h"
 #include "api/catalog_doc.h"
+#include "api/gpu_doc.h"
 #include "api/handlers.h"
 #include "modelscale/params.h"
 
-/* The app of a server started without flags; built on first use. */
+/* The app of a server started without flags (the catalogs with their
+ * architectures, the built-in GPUs); built on first use. */
 static inline const struct app *fuzz_app(void)
 {
     static struct catalog catalogs[2];
     static struct catalog_doc reference;
+    static struct gpu_doc gpus;
     static struct app app;
     char err[256];
 
@@ -27,7 +30,9 @@ static inline const struct app *fuzz_app(void)
     if (catalog_doc_parse(&reference, "reference",
                           (const char *)asset_reference_catalog.data,
                           asset_reference_catalog.len, (size_t)-1, err,
-                          sizeof(err)) != SVC_OK)
+                          sizeof(err)) != SVC_OK ||
+        gpu_doc_parse(&gpus, "gpus", (const char *)asset_gpu_catalog.data,
+                      asset_gpu_catalog.len, err, sizeof(err)) != SVC_OK)
         abort();
     catalogs[0].name = "default";
     catalogs[0].description = "";
@@ -36,6 +41,9 @@ static inline const struct app *fuzz_app(void)
     catalogs[1].description = "";
     catalogs[1].models = reference.req.models;
     catalogs[1].count = reference.req.count;
+    catalogs[1].archs = reference.archs;
+    app.gpus = gpus.gpus;
+    app.ngpus = gpus.count;
     app.max_models = 10000;
     app.catalogs = catalogs;
     app.ncatalogs = 2;
