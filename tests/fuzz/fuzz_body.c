@@ -1,7 +1,8 @@
 /* fuzz_body.c - a POST body, all the way: parsed as the server parses
  * it, then read, computed and answered by every route that takes a body
- * (/compare, /fit, /inference, /scaling), or refused with a problem; every answer
- * must be readable JSON, whose doubles never print as inf or nan. */
+ * (/compare, /fit, /inference, /scaling), or refused with a problem;
+ * every answer must be readable JSON, whose doubles never print as inf or
+ * nan. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
