@@ -49,6 +49,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TICK = os.sysconf("SC_CLK_TCK")
 QUERY = ("/compare?models=small_neural_net,medium_cnn,large_language_model"
          "&sort=desc&precision=2")
+# The README's serving question: a GET is kept in the answer cache after
+# the first, as GET /compare?query is; the same as a POST is computed
+# every time (the reference catalog's model, its architecture's cache,
+# the GPU looked up, the core's memory, capacity and speed).
+INFERENCE = {"model": "llama-3-8b", "gpu": "l4", "dtype": "fp8",
+             "context": 8192}
+INFERENCE_QUERY = "/inference?" + "&".join(
+    f"{k}={v}" for k, v in INFERENCE.items())
 REFERENCE = {"simple_linear": 3, "small_neural_net": 101770,
              "medium_cnn": 1000000, "large_vision_model": 86000000,
              "medium_language_model": 6000000000,
@@ -104,13 +112,17 @@ def bodies(folder):
     return files
 
 
-def cases(files):
+def cases(files, inference_body):
     """(name, models or 0, path, wrk extra args, env) of every case."""
+    post_lua = ["-s", os.path.join(HERE, "post.lua")]
     out = [("GET /compare", 0, "/compare", [], {}),
-           ("GET /compare?query", 0, QUERY, [], {})]
+           ("GET /compare?query", 0, QUERY, [], {}),
+           ("GET /inference?query", 0, INFERENCE_QUERY, [], {}),
+           ("POST /inference", 0, "/inference", post_lua,
+            {"BODY": inference_body, "ROUTE": "/inference"})]
     for n, path in files.items():
-        out.append((f"POST {n} models", n, "/compare",
-                    ["-s", os.path.join(HERE, "post.lua")], {"BODY": path}))
+        out.append((f"POST {n} models", n, "/compare", post_lua,
+                    {"BODY": path}))
     out.append(("GET /compare, Connection: close", 0, "/compare",
                 ["-H", "Connection: close"], {}))
     return out
@@ -248,6 +260,9 @@ def main():
     os.makedirs(out, exist_ok=True)
     folder = tempfile.mkdtemp(prefix="modelscale-bench-")
     files = bodies(folder)
+    inference_body = os.path.join(folder, "inference.json")
+    with open(inference_body, "w") as f:
+        json.dump(INFERENCE, f)
     ceil_port = free_port()
     ms, ms_port = start_modelscale(modelscale)
     size = len(subprocess.run(
@@ -260,7 +275,7 @@ def main():
     if ceiling_post:
         post_port = free_port()
         post = (start([ceiling_post, str(post_port)], post_port), post_port)
-    all_cases = cases(files)
+    all_cases = cases(files, inference_body)
     runs = {}  # (server, case name, conns) -> [results]
     started = time.monotonic()
     try:

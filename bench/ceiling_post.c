@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 #include <signal.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,8 +149,9 @@ static int read_models(const cJSON *list, struct compare_model *models,
                                : m->string;
 
         if (i == n || name == NULL || !cJSON_IsNumber(count) ||
-            params_from_double(count->valuedouble, &models[i].parameters,
-                               &why) != SVC_OK)
+            params_from_double(count->valuedouble,
+                               count->valuedouble == floor(count->valuedouble),
+                               &models[i].parameters, &why) != SVC_OK)
             return -1;
         models[i].name = name;
         models[i].name_len = strlen(name);

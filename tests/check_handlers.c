@@ -315,7 +315,7 @@ END_TEST
 START_TEST(fit_refuses)
 {
     const struct query_arg unknown[] = {ARG("memory", "1GB"),
-                                        ARG("gpus", "2")};
+                                        ARG("size", "2")};
     const struct query_arg none[] = {ARG("dtype", "int8")};
     const struct query_arg training[] = {ARG("memory", "1TB"),
                                          ARG("mode", "training"),
@@ -324,8 +324,10 @@ START_TEST(fit_refuses)
                                         ARG("catalog", "mine")};
 
     ck_assert_int_eq(get_from(h_fit, unknown, 2), SVC_EMALFORMED);
-    ck_assert_ptr_nonnull(strstr(pb.detail, "\"gpus\" (expected memory, "
-                                            "dtype, mode, catalog)"));
+    ck_assert_ptr_nonnull(strstr(pb.detail,
+                                 "\"size\" (expected memory, gpu, gpus, "
+                                 "context, batch, kv_dtype, utilization, "
+                                 "dtype, mode, catalog)"));
     ck_assert_int_eq(get_from(h_fit, none, 1), SVC_EINVAL);
     ck_assert_ptr_nonnull(strstr(pb.detail, "memory is required"));
     ck_assert_int_eq(get_from(h_fit, training, 3), SVC_EINVAL);

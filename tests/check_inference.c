@@ -500,6 +500,54 @@ START_TEST(speed_moe_and_fallback)
 }
 END_TEST
 
+/* A catalog of three: Llama-2-7B with its architecture, the same count
+ * without one, and a small model, on one h100-sxm at 4,096 tokens in
+ * fp16 (llama_in). */
+START_TEST(fit_catalog)
+{
+    static const struct arch llama_arch = {
+        .family = ARCH_LLAMA, .hidden = 4096, .layers = 32, .heads = 32,
+        .kv_heads = 32, .intermediate = 11008, .vocab = 32000,
+        .max_positions = 4096};
+    const struct compare_model models[] = {
+        {.name = "small", .name_len = 5, .parameters = 1000},
+        {.name = "exact", .name_len = 5, .parameters = LLAMA_2_7B},
+        {.name = "rule", .name_len = 4, .parameters = LLAMA_2_7B},
+    };
+    const struct arch *archs[] = {NULL, &llama_arch, NULL};
+    const struct catalog c = {"t", "", models, 3, archs};
+    struct inference_in in = llama_in();
+    struct inference_fit out[3];
+    size_t first, fault;
+
+    /* exact: 13,476,831,232 + 2^31 = 15,624,314,880; rule: 13,476,831,232
+     * + ceil(/5) 2,695,366,247 = 16,172,197,479; small: 2,000 + 400. */
+    ck_assert_int_eq(inference_fit(&c, &in, out, &first, &fault), SVC_OK);
+    ck_assert_str_eq(out[0].model->name, "rule");
+    ck_assert_int_eq(out[0].exact, 0);
+    ck_assert_uint_eq(out[0].memory.total, 16172197479ULL);
+    ck_assert_str_eq(out[1].model->name, "exact");
+    ck_assert_int_eq(out[1].exact, 1);
+    ck_assert_uint_eq(out[1].memory.total, 15624314880ULL);
+    ck_assert_uint_eq(out[2].memory.total, 2400);
+    ck_assert_uint_eq(out[2].index, 0);
+    ck_assert_uint_eq(first, 0); /* all fit in 72e9 */
+    /* 32 sequences: exact needs 82,196,307,968 > 72e9; the rule knows no
+     * batch and still fits. */
+    in.batch = 32;
+    ck_assert_int_eq(inference_fit(&c, &in, out, &first, &fault), SVC_OK);
+    ck_assert_str_eq(out[0].model->name, "exact");
+    ck_assert_int_eq(out[0].memory.fits, 0);
+    ck_assert_uint_eq(first, 1);
+    /* A refused input is named at the first model. */
+    in.gpus = 0;
+    ck_assert_int_eq(inference_fit(&c, &in, out, &first, &fault),
+                     SVC_EINVAL);
+    ck_assert_uint_eq(fault, 0);
+    ck_assert_str_eq(out[0].memory.fault, "gpus is not from 1 to 4096");
+}
+END_TEST
+
 Suite *inference_suite(void)
 {
     Suite *s = suite_create("inference");
@@ -539,6 +587,10 @@ Suite *inference_suite(void)
     tcase_add_test(tc, speed_compute_bound);
     tcase_add_test(tc, speed_peaks);
     tcase_add_test(tc, speed_moe_and_fallback);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("fit");
+    tcase_add_test(tc, fit_catalog);
     suite_add_tcase(s, tc);
     return s;
 }

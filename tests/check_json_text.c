@@ -355,7 +355,8 @@ START_TEST(json_bytes_exact)
         cJSON_Delete(doc);
         ck_assert_int_eq(parse(cases[i].body), SVC_OK);
         rq.body = doc;
-        ck_assert_int_eq(fit_request_answer(&rq, &c, 1, &ans, &pb), SVC_OK);
+        ck_assert_int_eq(fit_request_answer(&rq, &c, 1, NULL, 0, &ans, &pb),
+                         SVC_OK);
         ck_assert_msg(ans.memory == cases[i].bytes, "%s: %llu",
                       cases[i].body, (unsigned long long)ans.memory);
         fit_answer_cleanup(&ans);

@@ -88,7 +88,8 @@ static enum svc_status fit_query(const char *const *kv, size_t ncatalogs)
     rq.args = q.args;
     rq.nargs = q.n;
     fit_answer_cleanup(&fit);
-    return fit_request_answer(&rq, catalogs, ncatalogs, &fit, &pb);
+    return fit_request_answer(&rq, catalogs, ncatalogs, NULL, 0, &fit,
+                              &pb);
 }
 
 static enum svc_status fit_body(const char *json)
@@ -101,7 +102,7 @@ static enum svc_status fit_body(const char *json)
                      SVC_OK);
     rq.body = doc;
     fit_answer_cleanup(&fit);
-    return fit_request_answer(&rq, catalogs, 2, &fit, &pb);
+    return fit_request_answer(&rq, catalogs, 2, NULL, 0, &fit, &pb);
 }
 
 #define Q(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -228,7 +229,9 @@ END_TEST
     "mixed-precision AdamW with bf16 or fp16 weights (16 bytes a "        \
     "parameter)"
 #define NO_MEMORY                                                          \
-    "memory is required: the memory to fit in, e.g. \"24GB\" or \"80GiB\""
+    "memory is required: the memory to fit in, e.g. \"24GB\" or "        \
+    "\"80GiB\" (or gpu, a GPU of GET /gpus, to fit on GPUs with the "    \
+    "exact KV cache)"
 
 static const struct {
     const char *const *query;
@@ -260,8 +263,14 @@ static const struct {
     {Q("memory=0"), SVC_EINVAL, "{\"memory\": 0}", SVC_EINVAL, NULL,
      "/memory"},
     /* An unknown query parameter is a 400, an unknown field a 422. */
-    {Q("memory=1TB", "gpus=8"), SVC_EMALFORMED,
-     "{\"memory\": 1, \"gpus\": 8}", SVC_EINVAL, NULL, "/gpus"},
+    {Q("memory=1TB", "size=8"), SVC_EMALFORMED,
+     "{\"memory\": 1, \"size\": 8}", SVC_EINVAL, NULL, "/size"},
+    /* The GPU fields go with gpu, not with memory (check_request_serving.c
+     * has /fit on GPUs). */
+    {Q("memory=1TB", "gpus=8"), SVC_EINVAL,
+     "{\"memory\": 1, \"gpus\": 8}", SVC_EINVAL,
+     "gpus goes with gpu: with memory, /fit uses the rules of thumb, "
+     "which know no GPU, context or batch", "/gpus"},
 };
 
 START_TEST(fit_refuses)
@@ -309,7 +318,8 @@ START_TEST(fit_clears_the_answer)
     struct request rq = {NULL, 0, NULL, 0};
 
     memset(&a, 0xAB, sizeof(a));
-    ck_assert_int_eq(fit_request_answer(&rq, catalogs, 2, &a, &pb),
+    ck_assert_int_eq(fit_request_answer(&rq, catalogs, 2, NULL, 0, &a,
+                                        &pb),
                      SVC_EINVAL);
     ck_assert_ptr_null(a.needs);
     ck_assert_ptr_null(a.catalog);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "modelscale/arch.h"
+#include "modelscale/catalog.h"
 #include "modelscale/dtype.h"
 #include "modelscale/gpu.h"
 #include "modelscale/status.h"
@@ -186,5 +187,28 @@ inference_capacity(const struct inference_in *in);
 /* Decode and prefill bounds; without a shape the cache is not read.
  * @unittest check_inference.c "speed" */
 struct inference_speed inference_speed(const struct inference_in *in);
+
+/* One model of a catalog fitted on GPUs. */
+struct inference_fit {
+    const struct compare_model *model; /* points into the catalog */
+    size_t index;                      /* its position there */
+    int exact;                         /* its cache from its architecture;
+                                          else the x 1.2 rule */
+    struct inference_memory memory;
+};
+
+/* Fits each model of c on the GPUs of base, whose parameters, active
+ * and shape are ignored: each model's own are used, with the cache of
+ * its architecture (catalog_arch) or, without one, the x 1.2 rule.
+ * Fills out[0..c->count) most memory a GPU first (ties: most in all,
+ * then the catalog's order) and sets *first_fit so that
+ * out[*first_fit..] are those that fit.  Returns SVC_OK; or SVC_EINVAL
+ * with *fault set to the index in c of the first model the core refused
+ * (out[0].memory says why; a fault of base shows at the first model).
+ * @unittest check_inference.c "fit" */
+enum svc_status inference_fit(const struct catalog *c,
+                              const struct inference_in *base,
+                              struct inference_fit *out, size_t *first_fit,
+                              size_t *fault);
 
 #endif

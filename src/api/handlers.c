@@ -6,6 +6,7 @@
 #include "api/answer_count.h"
 #include "api/answer_fit.h"
 #include "api/answer_gpus.h"
+#include "api/answer_inference.h"
 #include "api/answer_models.h"
 #include "api/answer_scaling.h"
 #include "api/answer_training.h"
@@ -14,6 +15,7 @@
 #include "api/field.h"
 #include "api/request_compare.h"
 #include "api/request_fit.h"
+#include "api/request_inference.h"
 #include "api/request_scaling.h"
 #include "api/request_training.h"
 
@@ -91,11 +93,23 @@ enum svc_status h_fit(const struct app *app, const struct request *rq,
     struct fit_answer fit;
     enum svc_status st;
 
-    st = fit_request_answer(rq, app->catalogs, app->ncatalogs, &fit, pb);
+    st = fit_request_answer(rq, app->catalogs, app->ncatalogs, app->gpus,
+                            app->ngpus, &fit, pb);
     if (st == SVC_OK)
         st = no_memory(answer_fit(&fit, resp), pb);
     fit_answer_cleanup(&fit);
     return st;
+}
+
+enum svc_status h_inference(const struct app *app, const struct request *rq,
+                            struct text_buf *resp, struct problem *pb)
+{
+    struct inference_answer ans;
+
+    if (inference_request_answer(rq, app->catalogs, app->ncatalogs,
+                                 app->gpus, app->ngpus, &ans, pb) != SVC_OK)
+        return pb->status;
+    return no_memory(answer_inference(&ans, resp), pb);
 }
 
 enum svc_status h_scaling(const struct app *app, const struct request *rq,

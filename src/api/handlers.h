@@ -38,6 +38,7 @@ handler_fn h_models;   /* /models: a catalog */
 handler_fn h_catalogs; /* /catalogs: the catalogs */
 handler_fn h_gpus;     /* /gpus: the GPU catalog */
 handler_fn h_fit;      /* /fit: the models that fit in memory */
+handler_fn h_inference; /* /inference: one model served on GPUs */
 handler_fn h_scaling;  /* /scaling: the scaling laws' answers */
 handler_fn h_training; /* /training: what training costs, or buys */
 handler_fn h_count;    /* /count: an architecture's exact count */

@@ -16,6 +16,8 @@ static const struct route routes[] = {
      "the GPUs: memory, bandwidth, dense peaks"},
     {"/fit", BOTH, 1, h_fit, 1, JSON,
      "the models of a catalog that fit in an amount of memory"},
+    {"/inference", BOTH, 1, h_inference, 1, JSON,
+     "serving a model on GPUs: memory, capacity, tokens per second"},
     {"/scaling", BOTH, 1, h_scaling, 1, JSON,
      "the scaling laws' loss, or a compute budget's best split"},
     {"/training", BOTH, 1, h_training, 1, JSON,

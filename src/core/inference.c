@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #define PARAMETERS_MAX 1000000000000000000ULL /* PARAMS_MAX, 10^18 */
 
@@ -313,4 +314,56 @@ struct inference_speed inference_speed(const struct inference_in *in)
     sp.prefill_time = sp.prefill_flops / (sp.peak * in->prefill_mfu);
     sp.status = SVC_OK;
     return sp;
+}
+
+/* Most memory a GPU first, then most in all, then the catalog's order:
+ * those that fit then come last, together. */
+static int by_need(const void *a, const void *b)
+{
+    const struct inference_fit *x = a, *y = b;
+    const struct inference_memory *m = &x->memory, *n = &y->memory;
+
+    if (m->total_per_gpu != n->total_per_gpu)
+        return (m->total_per_gpu < n->total_per_gpu) -
+               (m->total_per_gpu > n->total_per_gpu);
+    if (m->total != n->total)
+        return (m->total < n->total) - (m->total > n->total);
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+enum svc_status inference_fit(const struct catalog *c,
+                              const struct inference_in *base,
+                              struct inference_fit *out, size_t *first_fit,
+                              size_t *fault)
+{
+    struct inference_in in = *base;
+    struct arch_kv_shape shape;
+
+    *first_fit = 0;
+    *fault = c->count;
+    for (size_t i = 0; i < c->count; i++) {
+        const struct compare_model *m = &c->models[i];
+        const struct arch *a = catalog_arch(c, m);
+
+        in.parameters = m->parameters;
+        in.active = compare_active(m);
+        in.shape = NULL;
+        if (a != NULL) {
+            arch_kv_shape(a, &shape);
+            in.shape = &shape;
+        }
+        out[i].model = m;
+        out[i].index = i;
+        out[i].exact = a != NULL;
+        out[i].memory = inference_memory(&in);
+        if (out[i].memory.status != SVC_OK) {
+            *fault = i;
+            out[0].memory = out[i].memory;
+            return SVC_EINVAL;
+        }
+    }
+    qsort(out, c->count, sizeof(*out), by_need);
+    while (*first_fit < c->count && !out[*first_fit].memory.fits)
+        (*first_fit)++;
+    return SVC_OK;
 }

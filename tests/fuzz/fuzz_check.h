@@ -15,7 +15,8 @@
 #include "api/handlers.h"
 #include "modelscale/params.h"
 
-/* The app of a server started without flags; built on first use. */
+/* The app of a server started without flags (the catalogs with their
+ * architectures, the built-in GPUs); built on first use. */
 static inline const struct app *fuzz_app(void)
 {
     static struct catalog catalogs[2];
@@ -29,9 +30,8 @@ static inline const struct app *fuzz_app(void)
     if (catalog_doc_parse(&reference, "reference",
                           (const char *)asset_reference_catalog.data,
                           asset_reference_catalog.len, (size_t)-1, err,
-                          sizeof(err)) != SVC_OK)
-        abort();
-    if (gpu_doc_parse(&gpus, "gpus", (const char *)asset_gpu_catalog.data,
+                          sizeof(err)) != SVC_OK ||
+        gpu_doc_parse(&gpus, "gpus", (const char *)asset_gpu_catalog.data,
                       asset_gpu_catalog.len, err, sizeof(err)) != SVC_OK)
         abort();
     catalogs[0].name = "default";
@@ -41,6 +41,7 @@ static inline const struct app *fuzz_app(void)
     catalogs[1].description = "";
     catalogs[1].models = reference.req.models;
     catalogs[1].count = reference.req.count;
+    catalogs[1].archs = reference.archs;
     app.max_models = 10000;
     app.catalogs = catalogs;
     app.ncatalogs = 2;

@@ -71,7 +71,8 @@ const post = (body, type = "application/json") =>
 test("every route answers as the contract says", async () => {
   for (const path of ["/compare", "/models", "/catalogs", "/architectures", "/healthz", "/readyz",
                       "/metrics", "/openapi.json", "/", "/app.js", "/app.css",
-                      "/fit?memory=24GB", "/scaling?compute=1e23"]) {
+                      "/fit?memory=24GB", "/scaling?compute=1e23", "/gpus",
+                      "/inference?model=llama-3-8b&gpu=l4", "/fit?gpu=h100-sxm"]) {
     const r = await ask("GET", path);
     assert.equal(r.status, 200, path);
     if (r.headers.get("etag")) {
@@ -207,6 +208,55 @@ test("/training: a cost, a budget both ways, and their errors", async () => {
                              [{ model: "llama-2-7b", gpu: "l4", extra: 1 }, 422]])
     assert.equal((await body(b)).status, status, JSON.stringify(b));
   assert.equal((await ask("POST", "/training", { body: "{}", type: "text/plain" })).status, 415);
+});
+
+test("the GPUs, /inference both ways, /fit on GPUs, and their errors", async () => {
+  const gpus = JSON.parse((await ask("GET", "/gpus")).text);
+  assert.ok(gpus.gpus.some((g) => g.id === "mi300x"));
+  for (const query of ["model=llama-3-8b&gpu=l4&dtype=fp8&context=8192",
+                       "model=mixtral-8x7b&gpu=h100-sxm&gpus=2&batch=16&kv_dtype=fp8",
+                       "model=deepseek-v2-lite&gpu=a100-sxm-80gb&dtype=fp8",
+                       "model=mistral-7b&gpu=rtx-4090&dtype=q4_k&context=32768",
+                       "model=gpt-3&gpu=h200&dtype=int4",
+                       "model=medium_language_model&catalog=default&gpu=l4",
+                       "model=bert-base&gpu=l4&context=512&utilization=1&prefill_utilization=0.3",
+                       "model=llama-2-70b&gpu=l4"])
+    assert.equal((await ask("GET", "/inference?" + query)).status, 200, query);
+  for (const [query, status] of [["gpu=l4", 422], ["model=llama-3-8b", 422],
+                                 ["model=llama-3-8b&gpu=v100", 404], ["model=nope&gpu=l4", 404],
+                                 ["model=llama-3-8b&gpu=l4&catalog=nope", 404],
+                                 ["model=llama-3-8b&gpu=l4&gpus=4097", 422],
+                                 ["model=llama-3-8b&gpu=l4&context=0", 422],
+                                 ["model=llama-3-8b&gpu=l4&batch=1000001", 422],
+                                 ["model=llama-3-8b&gpu=l4&dtype=q4_k_m", 422],
+                                 ["model=llama-3-8b&gpu=l4&kv_dtype=int4", 422],
+                                 ["model=llama-3-8b&gpu=l4&utilization=0", 422],
+                                 ["model=llama-3-8b&gpu=l4&config=x", 422],
+                                 ["model=llama-3-8b&gpu=l4&tokens=1", 400]])
+    assert.equal((await ask("GET", "/inference?" + query)).status, status, query);
+  const body = (path, b) => ask("POST", path, { body: JSON.stringify(b), type: "application/json" });
+  const dir = new URL("../../config/architectures/", import.meta.url);
+  const mistral = JSON.parse(readFileSync(new URL("mistral-7b-v0.1.json", dir), "utf8"));
+  const posted = JSON.parse((await body("/inference", { config: mistral, gpu: "h100-sxm", context: 32768 })).text);
+  assert.equal(posted.memory.kv_cache.bytes, 536870912);
+  assert.equal(posted.model.from, "config");
+  assert.equal((await body("/inference", { model: "llama-3-8b", gpu: "l4", batch: 4 })).status, 200);
+  for (const [b, status] of [[{ gpu: "l4", config: { model_type: "llama" } }, 422],
+                             [{ gpu: "l4", model: "llama-3-8b", config: mistral }, 422],
+                             [{ gpu: "l4", model: "llama-3-8b", context: "8K" }, 422],
+                             [{ gpu: "tpu", model: "llama-3-8b" }, 404],
+                             [{ gpu: "l4", model: "llama-3-8b", extra: 1 }, 422]])
+    assert.equal((await body("/inference", b)).status, status, JSON.stringify(b).slice(0, 80));
+  assert.equal((await ask("POST", "/inference", { body: "{", type: "application/json" })).status, 400);
+  for (const query of ["gpu=l4&dtype=fp8&context=8192", "gpu=h100-sxm&gpus=8&batch=64&catalog=default",
+                       "gpu=rtx-4090&dtype=q4_k&kv_dtype=fp8&utilization=0.95&mode=inference"])
+    assert.equal((await ask("GET", "/fit?" + query)).status, 200, query);
+  for (const [query, status] of [["gpu=l4&memory=24GB", 422], ["memory=24GB&gpus=2", 422],
+                                 ["gpu=l4&mode=training", 422], ["gpu=b100", 404],
+                                 ["gpu=l4&context=10000001", 422]])
+    assert.equal((await ask("GET", "/fit?" + query)).status, status, query);
+  assert.equal((await body("/fit", { gpu: "l4", batch: 2, kv_dtype: "int8" })).status, 200);
+  assert.equal((await body("/fit", { gpu: "l4", utilization: 2 })).status, 422);
 });
 
 test("POST /count of every built-in architecture, /compare with one, and their errors", async () => {
