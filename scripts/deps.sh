@@ -4,7 +4,8 @@
 #   bash scripts/deps.sh bench  that, and wrk and gnuplot for bench/run
 #   bash scripts/deps.sh test   that, and what the tests need: Check,
 #                               libcurl, valgrind, python3, wrk, clang and
-#                               its libFuzzer runtime, nginx, curl,
+#                               its libFuzzer runtime, nginx, curl, jq (the
+#                               README's examples),
 #                               chromium (the browser tests), prometheus
 #                               (for promtool), and kubectl and Node.js
 #                               where there are none
@@ -18,7 +19,7 @@ if [ "${1:-}" = bench ]; then
 fi
 if [ "${1:-}" = test ]; then
   packages+=(check libcurl4-openssl-dev valgrind python3 wrk clang
-             libclang-rt-14-dev nginx curl git chromium prometheus)
+             libclang-rt-14-dev nginx curl jq git chromium prometheus)
   # another kubectl or node may be installed already; Debian's would clash
   command -v kubectl >/dev/null || packages+=(kubernetes-client)
   command -v node >/dev/null || packages+=(nodejs npm)
