@@ -12,7 +12,13 @@ async function shared(path, where) {
 }
 
 function start() {
+  const types = shared("/architectures", "parts-error");
   Promise.allSettled([
+    startNetwork(),
+    shared("/models?catalog=reference", "parts-error").then(async (m) => {
+      const t = await types;
+      if (m && t) await startParts(m, t);
+    }),
     startCompare(),
   ]).then(() => { document.documentElement.dataset.ready = "true"; });
 }
