@@ -20,6 +20,7 @@ function start() {
       if (m && t) await startParts(m, t);
     }),
     startCompare(),
+    startCurve(),
   ]).then(() => { document.documentElement.dataset.ready = "true"; });
 }
 
