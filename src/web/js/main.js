@@ -21,6 +21,7 @@ function start() {
     }),
     startCompare(),
     startCurve(),
+    shared("/gpus", "run-status").then((gpus) => gpus && startRun(gpus)),
   ]).then(() => { document.documentElement.dataset.ready = "true"; });
 }
 
