@@ -176,10 +176,9 @@ async function pickBudget() {
   const answer = await scalingAt(e);
   if (Number(curve.slider.value) / 4 !== e) return; // moved on since
   answered("curve");
-  if (!answer.ok) {
-    document.getElementById("curve-error").textContent = answer.data.detail;
-    return;
-  }
+  const error = document.getElementById("curve-error");
+  error.textContent = answer.ok ? "" : answer.data.detail;
+  if (!answer.ok) return;
   curve.picked = answer.data;
   showPicked();
   drawCurve();
