@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
+    d = MHD_start_daemon(MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
                          (uint16_t)atoi(argv[1]), NULL, NULL, answer, r,
                          MHD_OPTION_THREAD_POOL_SIZE,
                          (unsigned)sysconf(_SC_NPROCESSORS_ONLN),

@@ -278,7 +278,7 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     d = MHD_start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
             MHD_ALLOW_SUSPEND_RESUME,
         (uint16_t)atoi(argv[1]), NULL, NULL, on_request, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

@@ -107,7 +107,7 @@ START_TEST(encode_estimates)
     struct compare_request r;
     struct compare_answer ans = {0};
     struct estimate_model est;
-    cJSON *back, *mem;
+    cJSON *back, *models, *mem, *part;
     char *text;
 
     compare_request_init(&r);
@@ -123,23 +123,17 @@ START_TEST(encode_estimates)
                                        "\"13.0 GiB\"}"));
     back = cJSON_Parse(text);
     ck_assert_ptr_nonnull(back);
-    mem = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(back,
-                                                                     "models"),
-                                                 0),
-                              "memory");
-    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(
-                         cJSON_GetObjectItem(cJSON_GetObjectItem(mem,
-                                                                 "inference"),
-                                             "bf16"),
-                         "decimal")),
-                     "16.8 GB");
-    ck_assert_double_eq(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(mem,
-                                                                    "training"),
-                                                "total"),
-                            "bytes")
-            ->valuedouble,
-        112e9);
+    models = cJSON_GetObjectItem(back, "models");
+    mem = cJSON_GetObjectItem(cJSON_GetArrayItem(models, 0), "memory");
+    part = cJSON_GetObjectItem(cJSON_GetObjectItem(mem, "inference"),
+                               "bf16");
+    ck_assert_str_eq(
+        cJSON_GetStringValue(cJSON_GetObjectItem(part, "decimal")),
+        "16.8 GB");
+    part = cJSON_GetObjectItem(cJSON_GetObjectItem(mem, "training"),
+                               "total");
+    ck_assert_double_eq(cJSON_GetObjectItem(part, "bytes")->valuedouble,
+                        112e9);
     ck_assert_ptr_nonnull(cJSON_GetObjectItem(
         cJSON_GetObjectItem(back, "assumptions"), "training_flops"));
     cJSON_Delete(back);
@@ -186,14 +180,14 @@ END_TEST
 START_TEST(encode_others)
 {
     const struct compare_model m[] = {MODEL("a\"b", 101770)};
-    const struct catalog c = {"mine", "", m, 1};
+    const struct catalog c = {"mine", "", m, 1, NULL};
     /* Counted from an architecture, and a published figure alone. */
     const struct compare_model both[] = {
         {.name = "x", .name_len = 1, .parameters = 6738415616ULL,
          .published = 7000000000ULL, .basis = COMPARE_BASIS_EXACT},
         {.name = "y", .name_len = 1, .parameters = 175000000000ULL,
          .published = 175000000000ULL, .basis = COMPARE_BASIS_PUBLISHED}};
-    const struct catalog c_exact = {"mine", "", both, 2};
+    const struct catalog c_exact = {"mine", "", both, 2, NULL};
     struct problem p;
     char *text;
 

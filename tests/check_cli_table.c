@@ -58,7 +58,8 @@ START_TEST(pads_characters_not_bytes)
 {
     const struct compare_model m[] = {
         /* 6 characters, 7 bytes */
-        {.name = "mod\xc3\xa8le", .name_len = 7, .parameters = 1800000000000ULL},
+        {.name = "mod\xc3\xa8le", .name_len = 7,
+         .parameters = 1800000000000ULL},
         {.name = "a_name_longer_than_25_characters", .name_len = 32,
          .parameters = 999950}};
     struct problem pb;

@@ -68,7 +68,8 @@ START_TEST(precedence)
     ck_assert_uint_eq(cfg.max_models, 7);
     ck_assert_int_eq(cfg.server.access_log, 0);
     ck_assert_str_eq(cfg.server.bind, "::1");
-    ck_assert_str_eq(cfg.server.cors_origins, "https://a.org,http://b.org:8000");
+    ck_assert_str_eq(cfg.server.cors_origins,
+                     "https://a.org,http://b.org:8000");
 }
 END_TEST
 

@@ -23,14 +23,15 @@ struct record {
     uint64_t memory;
     const struct catalog *catalog;
     long x, y;
+    double share;
 };
 
 static const struct compare_model models[] = {
     {.name = "m", .name_len = 1, .parameters = 1},
 };
 static const struct catalog catalogs[] = {
-    {"first", "the default", models, 1},
-    {"second", "another", models, 1},
+    {"first", "the default", models, 1, NULL},
+    {"second", "another", models, 1, NULL},
 };
 #define NCATALOGS (sizeof(catalogs) / sizeof(catalogs[0]))
 
@@ -65,12 +66,13 @@ static const struct field_set inner_set = {inner_fields, INNER, set_inner,
 /* The test set: one field per value reader, a field only a query may
  * bring, and one only a body may, which may be any JSON. */
 enum { F_COUNT, F_SIZE, F_ORDER, F_NAME, F_MEMORY, F_CATALOG, F_QONLY,
-       F_INNER, FIELDS };
+       F_INNER, F_SHARE, FIELDS };
 static const struct field fields[FIELDS] = {
     {"count", FIELD_BOTH, 0},   {"size", FIELD_BOTH, 0},
     {"order", FIELD_BOTH, 0},   {"name", FIELD_BOTH, 0},
     {"memory", FIELD_BOTH, 0},  {"catalog", FIELD_BOTH, 0},
     {"qonly", FIELD_QUERY, 0},  {"inner", FIELD_BODY, 1},
+    {"share", FIELD_BOTH, 0},
 };
 
 static enum svc_status set_field(void *to, size_t k,
@@ -106,6 +108,9 @@ static enum svc_status set_field(void *to, size_t k,
         return field_catalog(name, catalogs, NCATALOGS, &r->catalog, pb);
     case F_QONLY:
         return SVC_OK;
+    case F_SHARE:
+        return field_positive("share", v, 1, "above 0 and at most 1",
+                              &r->share, pb);
     default:
         return field_read_object(&inner_set, v->json, v->pointer, r, pb);
     }
@@ -154,10 +159,10 @@ static enum svc_status read_body(const char *json)
     return field_read(&set, &rq, &rec, &pb);
 }
 
-#define QLIST "count, size, order, name, memory, catalog, qonly"
+#define QLIST "count, size, order, name, memory, catalog, qonly, share"
 #define BLIST                                                              \
     "\"count\", \"size\", \"order\", \"name\", \"memory\", \"catalog\", "  \
-    "\"inner\""
+    "\"inner\", \"share\""
 
 /* Query strings: the check of every argument comes before any setter;
  * setters run in the set's order. */
@@ -463,6 +468,25 @@ static const struct {
      "\"abc\"",
      "size \"abc\" is not a number (expected digits with an optional K, "
      "M, B or T suffix or an exponent, e.g. \"1.4T\" or \"5.76e23\")"},
+    /* field_positive: a number in the forms of amounts, that may be
+     * below 1; every refusal in the same words from both carriers */
+    {"share", "0.4", NULL, "0.4", NULL},
+    {"share", "1", NULL, "\"1\"", NULL},
+    {"share", "0", "share \"0\" must be above 0 and at most 1", "0",
+     "share 0 must be above 0 and at most 1"},
+    {"share", "1.5", "share \"1.5\" must be above 0 and at most 1", "1.5",
+     "share 1.5 must be above 0 and at most 1"},
+    {"share", "-0.5", "share \"-0.5\" is negative", "-0.5",
+     "share -0.5 is negative"},
+    {"share", "1e41", "share \"1e41\" is above 10^40", "1e41",
+     "share 1e41 is above 10^40"},
+    {"share", "0.4x",
+     "share \"0.4x\" is not a number (expected digits with an optional K, "
+     "M, B or T suffix or an exponent, e.g. \"1.4T\" or \"5.76e23\")",
+     NULL, NULL},
+    {"share", NULL, NULL, "-0", "share -0 is negative"},
+    {"share", NULL, NULL, "1e-400", "share 1e-400 must be above 0 and at "
+                                    "most 1"},
     /* field_choice: exactly one of the names */
     {"order", "desc", NULL, "\"desc\"", NULL},
     {"order", "up", "order \"up\" must be asc, desc or input", "\"up\"",

@@ -11,15 +11,28 @@
 
 #define LLAMA_2_7B 6738415616ULL /* parameters */
 
-static const struct kv_shape llama = {KV_MULTIHEAD, 32, 32, 128, 0, 0,
-                                      4096};
-static const struct kv_shape gemma = {KV_MULTIHEAD, 18, 1, 256, 0, 0,
-                                      8192};
-static const struct kv_shape mistral = {KV_MULTIHEAD, 32, 8, 128, 0, 4096,
-                                        32768};
-static const struct kv_shape deepseek = {KV_LATENT, 27, 0, 0, 512 + 64, 0,
-                                         163840};
-static const struct kv_shape bert = {KV_NONE, 0, 0, 0, 0, 0, 512};
+/* As arch_kv_shape gives them (check_arch.c "kv" pins that). */
+#define MULTIHEAD(k, l, h, d)                                              \
+    .kind = k, .layers = l, .kv_heads = h, .key_dim = d, .value_dim = d
+static const struct arch_kv_shape llama = {
+    MULTIHEAD(ARCH_KV_MHA, 32, 32, 128), .max_positions = 4096};
+static const struct arch_kv_shape gemma = {
+    MULTIHEAD(ARCH_KV_MQA, 18, 1, 256), .max_positions = 8192};
+static const struct arch_kv_shape mistral = {
+    MULTIHEAD(ARCH_KV_GQA, 32, 8, 128), .sliding_window = 4096,
+    .sliding_layers = 32, .max_positions = 32768};
+/* DeepSeek-V2-Lite: 16 heads decompressed to 192-wide keys and 128-wide
+ * values, cached as the 512 + 64 latent. */
+static const struct arch_kv_shape deepseek = {
+    .kind = ARCH_KV_LATENT, .layers = 27, .kv_heads = 16, .key_dim = 192,
+    .value_dim = 128, .latent_dim = 512 + 64, .max_positions = 163840};
+/* Qwen2 with use_sliding_window and max_window_layers 20: the last 8
+ * of its 28 layers keep a 4,096-token window. */
+static const struct arch_kv_shape qwen2 = {
+    MULTIHEAD(ARCH_KV_GQA, 28, 4, 128), .sliding_window = 4096,
+    .sliding_layers = 8, .max_positions = 32768};
+static const struct arch_kv_shape bert = {.kind = ARCH_KV_NONE,
+                                          .max_positions = 512};
 
 /* h100-sxm and l4 as config/gpus.json gives them. */
 static const struct gpu h100 = {
@@ -47,7 +60,7 @@ static struct inference_in llama_in(void)
 }
 
 static const struct {
-    const struct kv_shape *shape;
+    const struct arch_kv_shape *shape;
     uint64_t context, batch;
     enum dtype_kv kv;
     uint64_t per_token, bytes;
@@ -65,6 +78,13 @@ static const struct {
     /* 27 x (512 + 64) x 2 = 31,104; x 4,096 = 127,401,984 */
     {&deepseek, 4096, 1, DTYPE_KV_BF16, 31104, 127401984ULL, 0},
     {&bert, 512, 8, DTYPE_KV_FP16, 0, 0, 0},
+    /* 4 x (128 + 128) x 2 = 2,048 a token a layer, 57,344 in all 28;
+     * at 32,768 tokens 20 layers keep them all and 8 the window:
+     * (20 x 32,768 + 8 x 4,096) x 2,048 = 688,128 x 2,048 =
+     * 1,409,286,144 */
+    {&qwen2, 32768, 1, DTYPE_KV_FP16, 57344, 1409286144ULL, 1},
+    /* below the window every layer keeps all: 57,344 x 1,000 */
+    {&qwen2, 1000, 1, DTYPE_KV_FP16, 57344, 57344000ULL, 0},
     /* fp8: 262,144 a token x 4,096 x 8 sequences = 8,589,934,592 */
     {&llama, 4096, 8, DTYPE_KV_FP8, 262144, 8589934592ULL, 0},
     /* int8 at the largest context: 262,144 x 10^7 = 2,621,440,000,000 */
@@ -101,9 +121,9 @@ END_TEST
 
 START_TEST(kv_refuses)
 {
-    struct kv_shape s = llama;
-    struct kv_shape huge = {KV_MULTIHEAD, 1000000, 1000000, 1000000, 0, 0,
-                            0};
+    struct arch_kv_shape s = llama;
+    struct arch_kv_shape huge = {
+        MULTIHEAD(ARCH_KV_GQA, 1000000, 1000000, 1000000)};
 
     ck_assert_int_eq(inference_kv(&llama, 0, 1, DTYPE_KV_FP16).status,
                      SVC_EINVAL);
@@ -117,9 +137,14 @@ START_TEST(kv_refuses)
                      SVC_EINVAL);
     ck_assert_int_eq(inference_kv(&llama, 1, 1, DTYPE_KV_COUNT).status,
                      SVC_EINVAL);
-    s.head_dim = 0;
+    s.key_dim = 0;
     ck_assert_str_eq(inference_kv(&s, 1, 1, DTYPE_KV_FP16).fault,
-                     "head_dim is not from 1 to 10^6");
+                     "key_dim is not from 1 to 10^6");
+    s = llama;
+    s.sliding_window = 10;
+    s.sliding_layers = 33;
+    ck_assert_str_eq(inference_kv(&s, 1, 1, DTYPE_KV_FP16).fault,
+                     "sliding_layers is above the layers");
     s = deepseek;
     s.latent_dim = 0;
     ck_assert_int_eq(inference_kv(&s, 1, 1, DTYPE_KV_FP16).status,
@@ -316,6 +341,31 @@ START_TEST(capacity_window)
 }
 END_TEST
 
+START_TEST(capacity_partial_window)
+{
+    /* The Qwen2 shape, 10^9 parameters in fp16 (2e9 bytes): 70e9 for
+     * the cache, 34,179,687 layer-tokens of 2,048 bytes.  At 32,768
+     * tokens 49 sequences of 1,409,286,144 fit (49.67).  At batch 1,
+     * 34,179,687 / 28 = 1,220,703 is past the window, where only the 20
+     * full layers grow: (34,179,687 - 8 x 4,096) / 20 = 1,707,345.95,
+     * so 1,707,345 tokens (34,179,668 layer-tokens; one more needs
+     * 34,179,688). */
+    struct inference_in in = llama_in();
+    struct inference_capacity c;
+
+    in.parameters = in.active = 1000000000ULL;
+    in.shape = &qwen2;
+    in.context = 32768;
+    c = inference_capacity(&in);
+    ck_assert_int_eq(c.status, SVC_OK);
+    ck_assert_uint_eq(c.batch_max, 49);
+    ck_assert_uint_eq(c.context_max, 1707345);
+    ck_assert_int_eq(c.context_unbounded, 0);
+    ck_assert_int_eq(c.context_capped, 0);
+    ck_assert_int_eq(c.beyond_positions, 1);
+}
+END_TEST
+
 START_TEST(capacity_no_cache)
 {
     /* BERT: no cache, so batch and context are bounded only by the
@@ -478,6 +528,7 @@ Suite *inference_suite(void)
     tcase_add_test(tc, capacity_llama);
     tcase_add_test(tc, capacity_split);
     tcase_add_test(tc, capacity_window);
+    tcase_add_test(tc, capacity_partial_window);
     tcase_add_test(tc, capacity_no_cache);
     tcase_add_test(tc, capacity_none_fits);
     suite_add_tcase(s, tc);

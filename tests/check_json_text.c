@@ -337,7 +337,7 @@ START_TEST(json_bytes_exact)
      * and one that reaches half a byte rounds up. */
     static const struct compare_model m = {.name = "m", .name_len = 1,
                                            .parameters = 1};
-    static const struct catalog c = {FIT_DEFAULT_CATALOG, "", &m, 1};
+    static const struct catalog c = {FIT_DEFAULT_CATALOG, "", &m, 1, NULL};
     static const struct {
         const char *body;
         uint64_t bytes;

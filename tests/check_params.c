@@ -254,6 +254,49 @@ START_TEST(amounts)
 }
 END_TEST
 
+/* Numbers that may be below 1: the forms of amounts, from 0 up. */
+START_TEST(numbers)
+{
+    static const struct {
+        const char *text;
+        double want; /* -1: refused, and why holds the reason */
+        const char *why;
+    } cases[] = {
+        {"0.4", 0.4, NULL},
+        {"0", 0, NULL},
+        {"2.5", 2.5, NULL},
+        {"1.5M", 1.5e6, NULL},
+        {"1e6", 1e6, NULL},
+        {"0.000001", 1e-6, NULL},
+        {"1e40", 1e40, NULL},
+        {"1e41", -1, "above 10^40"},
+        {"1e99999", -1, "above 10^40"}, /* inf from strtold */
+        {"-0.4", -1, "negative"},
+        {".4", -1, "not a number"},
+        {"4e-1", -1, "not a number"},
+        {"0.4 ", -1, "not a number"},
+        {"", -1, "empty"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        double got = -1;
+        const char *why = NULL;
+        enum svc_status st = params_parse_number(
+            cases[i].text, strlen(cases[i].text), &got, &why);
+
+        if (cases[i].want >= 0) {
+            ck_assert_msg(st == SVC_OK, "%s: %s", cases[i].text, why);
+            ck_assert_msg(got == cases[i].want, "%s: %.17g", cases[i].text,
+                          got);
+        } else {
+            ck_assert_msg(st == SVC_EINVAL && strstr(why, cases[i].why),
+                          "%s: %s", cases[i].text, why ? why : "(ok)");
+            ck_assert(got == -1);
+        }
+    }
+}
+END_TEST
+
 START_TEST(bytes_parse)
 {
     static const struct {
@@ -412,6 +455,7 @@ Suite *params_suite(void)
 
     tc = tcase_create("amount");
     tcase_add_test(tc, amounts);
+    tcase_add_test(tc, numbers);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("bytes");

@@ -194,6 +194,234 @@ START_TEST(budgets)
 }
 END_TEST
 
+static const struct gpu a100 = {"a100-sxm-80gb", "A100", 80 * GB,
+                                2039 * GB, A100_BF16, 0, "x", NULL};
+static const struct gpu h100 = {"h100-sxm", "H100", 80 * GB, 3350 * GB,
+                                989.4e12, 1978.9e12, "x", NULL};
+
+/* The run: Llama-2-7B on 2T tokens, on 2,048 A100s at mfu 1. */
+static struct training_question llama_2(void)
+{
+    struct training_question q = {LLAMA_2_7B, LLAMA_2_7B, 2e12, &a100,
+                                  DTYPE_PEAK_BF16, 2048, 1, 0, 0, 0};
+    return q;
+}
+
+START_TEST(plan_llama_2)
+{
+    /* The figures of llama_2_flops and llama_2_gpu_hours, together.
+     * ZeRO 0 on 2,048 GPUs: 16 x 6,738,415,616 = 107,814,649,856 bytes
+     * on each, 27,814,649,856 more than 80 GB.  Chinchilla's loss: 1.69
+     * + 406.4 / N^0.34 + 410.7 / D^0.28 = 1.69 + 0.18503 + 0.14765 =
+     * 2.02268; 2T tokens lie above the fits' 500B. */
+    struct training_question q = llama_2();
+    struct training_plan p;
+    size_t n;
+    const struct scaling_fit *f = scaling_fits(&n);
+
+    training_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_OK);
+    ck_assert_ptr_null(p.fault);
+    ck_assert_int_eq(p.tokens_default, 0);
+    ck_assert_double_eq(p.peak, A100_BF16);
+    ck_assert_double_eq_tol(p.compute.flops, 8.0860987392e22, 1e8);
+    ck_assert_double_eq_tol(p.time.gpu_hours, 71991.62, 0.01);
+    ck_assert_double_eq_tol(p.time.days, 1.46468, 0.00001);
+    ck_assert_int_eq(p.priced, 0);
+    ck_assert_uint_eq(p.zero.per_gpu, 107814649856ULL);
+    ck_assert_int_eq(p.zero.fits, 0);
+    ck_assert_uint_eq(p.zero.shortfall, 27814649856ULL);
+    ck_assert_double_eq_tol(p.loss[0].loss, 2.02268, 0.00001);
+    ck_assert_ptr_eq(p.loss[0].fit, &f[0]);
+    ck_assert_ptr_eq(p.loss[1].fit, &f[1]);
+    ck_assert_double_eq(p.loss[1].loss,
+                        scaling_loss(&f[1], (double)LLAMA_2_7B, 2e12));
+    ck_assert_ptr_nonnull(strstr(p.loss[0].extrapolation, "2.0T"));
+    ck_assert_int_eq(p.repeated, 0);
+}
+END_TEST
+
+START_TEST(plan_defaults_and_moe)
+{
+    /* Without tokens: 20 x 6,738,415,616 = 134,768,312,320. */
+    struct training_question q = llama_2();
+    struct training_plan p;
+
+    q.tokens = 0;
+    training_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_OK);
+    ck_assert_int_eq(p.tokens_default, 1);
+    ck_assert_double_eq(p.tokens, 134768312320.0);
+
+    /* A mixture of experts, 46.7B of which 12.9B active, on 1T tokens
+     * on 64 H100s at mfu 0.4, at 2 a GPU-hour, ZeRO 3.  FLOPs from the
+     * active: 6 x 12.9e9 x 1e12 = 7.74e22; / (989.4e12 x 0.4) / 3600 =
+     * 54,325.854 GPU-hours, 35.368 days on 64; cost 108,651.71.  The
+     * state from the total, all sharded: 2 x 46.7e9 / 64 = 1,459,375,000
+     * twice and 12 x 46.7e9 / 64 = 8,756,250,000: 11,675,000,000. */
+    q = (struct training_question){46700000000ULL, 12900000000ULL, 1e12,
+                                   &h100, DTYPE_PEAK_BF16, 64, 0.4, 2,
+                                   3, 0};
+    training_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_OK);
+    ck_assert_double_eq_tol(p.compute.flops, 7.74e22, 1e8);
+    ck_assert_double_eq_tol(p.time.gpu_hours, 54325.854, 0.001);
+    ck_assert_double_eq_tol(p.time.days, 35.3684, 0.0001);
+    ck_assert_int_eq(p.priced, 1);
+    ck_assert_double_eq_tol(p.cost.cost, 108651.708, 0.001);
+    ck_assert_uint_eq(p.zero.weights.bytes, 1459375000ULL);
+    ck_assert_uint_eq(p.zero.optimizer.bytes, 8756250000ULL);
+    ck_assert_uint_eq(p.zero.per_gpu, 11675000000ULL);
+    ck_assert_int_eq(p.zero.fits, 1);
+
+    /* fp8 on the H100 takes its FP8 peak. */
+    q.dtype = DTYPE_PEAK_FP8;
+    training_plan(&q, &p);
+    ck_assert_double_eq(p.peak, 1978.9e12);
+}
+END_TEST
+
+START_TEST(plan_repeats)
+{
+    /* 1B parameters, 400B tokens of 100B unique: 4 epochs, D' =
+     * 3.72588 x 1e11, and by Chinchilla's fit the loss at D' is above
+     * the loss at D by 410.7 (D'^-0.28 - D^-0.28). */
+    struct training_question q = {1000000000ULL, 1000000000ULL, 4e11,
+                                  &a100, DTYPE_PEAK_BF16, 8, 0.4, 0, 0,
+                                  1e11};
+    struct training_plan p;
+    double d_eff;
+
+    training_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_OK);
+    ck_assert_int_eq(p.repeated, 1);
+    ck_assert_double_eq(p.repeat.epochs, 4);
+    d_eff = p.repeat.effective;
+    ck_assert_double_eq_tol(d_eff / 1e11, 3.72588, 0.00001);
+    ck_assert_double_eq_tol(p.repeat_loss[0].difference,
+                            410.7 * (pow(d_eff, -0.28) - pow(4e11, -0.28)),
+                            1e-12);
+    ck_assert(p.repeat_loss[1].difference > 0);
+    ck_assert_double_eq(p.repeat_loss[0].at_tokens, p.loss[0].loss);
+}
+END_TEST
+
+/* Each fault of a plan names its field. */
+static const struct {
+    const char *field, *fault;
+} plan_faults[] = {
+    {"dtype", "the GPU has no dense FP8 peak"},
+    {"tokens", "training FLOPs are above 10^40"},
+    {"unique_tokens", "unique_tokens is above tokens"},
+    {"unique_tokens", "unique_tokens is below 1"},
+    {"price_per_gpu_hour", "price_per_gpu_hour is not a number above 0"},
+    {"zero", "zero is not a ZeRO stage from 0 to 3"},
+    {"mfu", "mfu is not above 0 and at most 1"},
+    {"gpus", "gpus is not from 1 to 10^7"},
+    {"tokens", "tokens is not a finite number of at least 1"},
+    {"parameters", "parameters is not from 1 to 10^18, or the active "
+                   "parameters are not from 1 to parameters"},
+};
+
+START_TEST(plan_refuses)
+{
+    struct training_question q = llama_2();
+    struct training_plan p;
+
+    switch (_i) {
+    case 0: q.dtype = DTYPE_PEAK_FP8; break;    /* the A100 has none */
+    case 1: q.parameters = q.active = 1000000000000000000ULL;
+            q.tokens = 1e23; break;             /* 6e41 FLOP */
+    case 2: q.unique = 3e12; break;
+    case 3: q.unique = 0.5; break;
+    case 4: q.price = -1; break;
+    case 5: q.zero = 4; break;
+    case 6: q.mfu = 0; break;
+    case 7: q.gpus = 0; break;
+    case 8: q.tokens = NAN; break;
+    default: q.active = q.parameters + 1; break;
+    }
+    training_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_EINVAL);
+    ck_assert_str_eq(p.field, plan_faults[_i].field);
+    ck_assert_str_eq(p.fault, plan_faults[_i].fault);
+}
+END_TEST
+
+START_TEST(budget_plans)
+{
+    /* budgets' figures, split: each fit's N_opt x D_opt x 6 is C. */
+    struct training_budget_question q = {&h100, DTYPE_PEAK_BF16, 0.4,
+                                         1024, 30, 0, 0};
+    struct training_budget_plan p;
+
+    training_budget_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_OK);
+    ck_assert_double_eq_tol(p.bought.flops, 1.05042935808e24, 1e12);
+    ck_assert_double_eq(p.days, 30);
+    for (int i = 0; i < SCALING_FITS; i++)
+        ck_assert_double_eq_tol(6 * p.optimal[i].parameters *
+                                    p.optimal[i].tokens,
+                                1.05042935808e24, 1.05e24 * 1e-6);
+    ck_assert_double_eq(p.optimal[0].training_flops, p.bought.flops);
+    /* A million at 2 an A100-hour: 500,000 GPU-hours, 2.2464e23 FLOP;
+     * no wall-clock without gpus, and on 100 GPUs 500,000 / 100 / 24 =
+     * 208.333 days. */
+    q = (struct training_budget_question){&a100, DTYPE_PEAK_BF16, 0.4, 0,
+                                          0, 1e6, 2};
+    training_budget_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_OK);
+    ck_assert_double_eq_tol(p.bought.flops, 2.2464e23, 1e11);
+    ck_assert_double_eq(p.days, 0);
+    q.gpus = 100;
+    training_budget_plan(&q, &p);
+    ck_assert_double_eq_tol(p.days, 208.3333, 0.0001);
+}
+END_TEST
+
+static const struct {
+    const char *field, *fault;
+} budget_faults[] = {
+    {"days", "give days (with gpus) or a budget (with "
+             "price_per_gpu_hour), one of them"},
+    {"days", "give days (with gpus) or a budget (with "
+             "price_per_gpu_hour), one of them"},
+    {"gpus", "gpus is not from 1 to 10^7"},
+    {"price_per_gpu_hour", "price_per_gpu_hour is not a number above 0"},
+    {"days", "the compute bought is below the least the fits split into "
+             "one parameter and one token (about 378 FLOP)"},
+    {"days", "the compute bought is above 10^40 FLOP"},
+    {"dtype", "the GPU has no dense FP8 peak"},
+    {"mfu", "mfu is not above 0 and at most 1"},
+    {"budget", "budget is not a number above 0"},
+    {"days", "days is not a number above 0"},
+};
+
+START_TEST(budget_refuses)
+{
+    struct training_budget_question q = {&a100, DTYPE_PEAK_BF16, 0.4, 8,
+                                         30, 0, 0};
+    struct training_budget_plan p;
+
+    switch (_i) {
+    case 0: q.budget = 1e6; q.price = 2; break; /* both */
+    case 1: q.days = 0; break;                  /* neither */
+    case 2: q.gpus = 0; break;
+    case 3: q.days = 0; q.budget = 1e6; break;  /* no price */
+    case 4: q.days = 1e-30; break;              /* 8.6e-12 FLOP */
+    case 5: q.gpus = 10000000; q.days = 1e30; break;
+    case 6: q.dtype = DTYPE_PEAK_FP8; break;
+    case 7: q.mfu = 1.5; break;
+    case 8: q.days = 0; q.budget = -1; q.price = 2; break;
+    default: q.days = INFINITY; break;
+    }
+    training_budget_plan(&q, &p);
+    ck_assert_int_eq(p.status, SVC_EINVAL);
+    ck_assert_str_eq(p.field, budget_faults[_i].field);
+    ck_assert_str_eq(p.fault, budget_faults[_i].fault);
+}
+END_TEST
+
 static const struct {
     const char *what;
     const char *fault;
@@ -269,8 +497,19 @@ Suite *training_suite(void)
     tcase_add_test(tc, repeat_loss);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("plan");
+    tcase_add_test(tc, plan_llama_2);
+    tcase_add_test(tc, plan_defaults_and_moe);
+    tcase_add_test(tc, plan_repeats);
+    tcase_add_loop_test(tc, plan_refuses, 0,
+                        sizeof(plan_faults) / sizeof(plan_faults[0]));
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("budget");
     tcase_add_test(tc, budgets);
+    tcase_add_test(tc, budget_plans);
+    tcase_add_loop_test(tc, budget_refuses, 0,
+                        sizeof(budget_faults) / sizeof(budget_faults[0]));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");

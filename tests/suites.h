@@ -35,12 +35,15 @@ Suite *text_buf_suite(void);
 Suite *field_suite(void);
 Suite *gpu_doc_suite(void);
 Suite *request_plans_suite(void);
+Suite *request_subject_suite(void);
+Suite *request_training_suite(void);
 /* the integration suites, one per route family (tests/integration/) */
 Suite *integration_compare_suite(void);
 Suite *integration_catalogs_suite(void);
 Suite *integration_estimates_suite(void);
 Suite *integration_service_suite(void);
 Suite *integration_errors_suite(void);
+Suite *integration_training_suite(void);
 Suite *integration_count_suite(void);
 
 #endif

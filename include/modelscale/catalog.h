@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "modelscale/arch.h"
 #include "modelscale/compare.h"
 
 struct catalog {
@@ -12,6 +13,10 @@ struct catalog {
     const char *description; /* one sentence for GET /catalogs */
     const struct compare_model *models; /* borrowed */
     size_t count;
+    /* Borrowed: archs[i] is the architecture models[i] was counted
+     * from, or NULL for a model given by its count.  NULL when no model
+     * has one (the built-in seven).  Read it with catalog_arch. */
+    const struct arch *const *archs;
 };
 
 /* Returns the built-in models and sets *count.  The array is static and
@@ -25,5 +30,10 @@ const struct catalog *catalog_find(const struct catalog *catalogs, size_t n,
 /* The model of c named name[0..len), or NULL. */
 const struct compare_model *catalog_model(const struct catalog *c,
                                           const char *name, size_t len);
+
+/* The architecture of m, a model of c (a pointer into c->models), or
+ * NULL when it has none.  @unittest check_request_subject.c */
+const struct arch *catalog_arch(const struct catalog *c,
+                                const struct compare_model *m);
 
 #endif

@@ -125,9 +125,10 @@ struct compare_error {
 /* Checks one model: its name, its counts (published too), and what it
  * says of itself: active_parameters at most parameters, only for a
  * mixture of experts (which must have them), a year from
- * COMPARE_YEAR_MIN to COMPARE_YEAR_MAX, a source that is an http or https
- * URL of valid UTF-8 and at most COMPARE_SOURCE_MAX bytes.  Returns SVC_OK, or
- * SVC_EINVAL with err's fault, field and reason set (index untouched).
+ * COMPARE_YEAR_MIN to COMPARE_YEAR_MAX, a source that is an http or
+ * https URL of valid UTF-8 and at most COMPARE_SOURCE_MAX bytes.
+ * Returns SVC_OK, or SVC_EINVAL with err's fault, field and reason set
+ * (index untouched).
  * @unittest check_compare.c "models" */
 enum svc_status compare_check_model(const struct compare_model *m,
                                     struct compare_error *err);
@@ -135,8 +136,9 @@ enum svc_status compare_check_model(const struct compare_model *m,
 /* Compares models[0..count).  entries must have room for count entries;
  * on success out->entries points at it, filled in output order, and
  * every pointer in out points into models or entries (nothing is
- * allocated).  Each model is checked by compare_check_model.  Returns SVC_OK, or SVC_EINVAL with *err saying which
- * input is at fault; out and entries are then unspecified.
+ * allocated).  Each model is checked by compare_check_model.  Returns
+ * SVC_OK, or SVC_EINVAL with *err saying which input is at fault; out
+ * and entries are then unspecified.
  * @unittest check_compare.c */
 enum svc_status compare_run(const struct compare_model *models,
                             size_t count,

@@ -8,28 +8,17 @@
 
 #include <stdint.h>
 
+#include "modelscale/arch.h"
 #include "modelscale/dtype.h"
 #include "modelscale/gpu.h"
 #include "modelscale/status.h"
 
-/* How a decoder caches attention. */
-enum kv_kind {
-    KV_MULTIHEAD = 0, /* keys and values per KV head: MHA, GQA, MQA */
-    KV_LATENT,        /* DeepSeek's multi-head latent attention (MLA) */
-    KV_NONE           /* no cache: encoder-only (bert, vit) */
-};
-
-/* The part of an architecture the cache depends on; the architecture
- * module fills it (arch_kv_shape).  Fields a kind does not use are 0. */
-struct kv_shape {
-    enum kv_kind kind;
-    uint64_t layers;         /* layers that cache */
-    uint64_t kv_heads;       /* KV_MULTIHEAD: num_key_value_heads */
-    uint64_t head_dim;       /* KV_MULTIHEAD: per head */
-    uint64_t latent_dim;     /* KV_LATENT: kv_lora_rank + rope dim */
-    uint64_t sliding_window; /* tokens a layer keeps; 0 = all */
-    uint64_t max_positions;  /* max_position_embeddings; 0 = unknown */
-};
+/* The shape a cache depends on is what the architecture gives,
+ * struct arch_kv_shape (arch.h, filled by arch_kv_shape): one source of
+ * truth for every attention kind, so no layer above converts it.
+ * Multi-head kinds (MHA, GQA, MQA) use kv_heads, key_dim and value_dim;
+ * latent attention uses latent_dim; sliding_layers of the layers keep
+ * at most sliding_window tokens (0 and 0: no window). */
 
 #define INFERENCE_CONTEXT_MAX 10000000ULL /* 10^7 tokens */
 #define INFERENCE_BATCH_MAX 1000000ULL    /* 10^6 sequences */
@@ -50,8 +39,10 @@ struct kv_shape {
 #define INFERENCE_FORMULA_NONE                                             \
     "KV cache: none; an encoder-only model reads its input at once"
 #define INFERENCE_ASSUMPTION_WINDOW                                        \
-    "sliding window: each layer keeps at most the last sliding_window "   \
-    "tokens as a rolling buffer, so the cache stops growing there"
+    "sliding window: each layer that attends through it keeps at most "   \
+    "the last sliding_window tokens as a rolling buffer (every layer of " \
+    "Mistral; Qwen2's from max_window_layers on, when "                   \
+    "use_sliding_window is true), so its cache stops growing there"
 #define INFERENCE_ASSUMPTION_SPLIT                                         \
     "several GPUs split the weights and the cache evenly (tensor "        \
     "parallel): each holds ceil(bytes / gpus) of each"
@@ -94,7 +85,7 @@ struct inference_in {
     uint64_t parameters;          /* all weights, 1..10^18 */
     uint64_t active;              /* used per token, 1..parameters */
     enum dtype dtype;             /* the weights' format */
-    const struct kv_shape *shape; /* NULL: no architecture (x 1.2) */
+    const struct arch_kv_shape *shape; /* NULL: no architecture (x 1.2) */
     enum dtype_kv kv;             /* the cache's element type */
     uint64_t context;             /* tokens a sequence holds, 1..10^7 */
     uint64_t batch;               /* concurrent sequences, 1..10^6 */
@@ -110,8 +101,10 @@ struct inference_kv {
     const char *fault;        /* static, names the field; NULL if OK */
     const char *formula;      /* INFERENCE_FORMULA_* */
     uint64_t bytes_per_token; /* one token of one sequence, all layers */
-    uint64_t cached_tokens;   /* a sequence's: context, or the window */
-    uint64_t bytes;           /* x cached_tokens x batch */
+    uint64_t cached_tokens;   /* a windowed layer's: the context, or the
+                                 window when it is shorter */
+    uint64_t sequence_bytes;  /* one sequence at the context */
+    uint64_t bytes;           /* sequence_bytes x batch */
     int windowed;             /* the window is below the context */
 };
 
@@ -175,7 +168,7 @@ const char *inference_check(const struct inference_in *in);
  * type kv.  Refuses a shape with a zero it needs or a field above
  * INFERENCE_DIM_MAX, and a cache above INFERENCE_BYTES_MAX.
  * @unittest check_inference.c "kv" */
-struct inference_kv inference_kv(const struct kv_shape *s,
+struct inference_kv inference_kv(const struct arch_kv_shape *s,
                                  uint64_t context, uint64_t batch,
                                  enum dtype_kv kv);
 

@@ -34,6 +34,14 @@ enum svc_status params_parse_text(const char *s, size_t len,
 enum svc_status params_parse_amount(const char *s, size_t len, double *out,
                                     const char **why);
 
+/* Reads a number that may be below 1 or zero (a share, a price, a
+ * number of days) in the forms amounts take ("0.4", "2.5", "1.5M",
+ * "1e6"): at least 0, at most PARAMS_AMOUNT_MAX.  Returns SVC_OK and
+ * sets *out, or SVC_EINVAL and sets *why.
+ * @unittest check_params.c "amount" */
+enum svc_status params_parse_number(const char *s, size_t len, double *out,
+                                    const char **why);
+
 /* Why x cannot be an amount of parameters, tokens or FLOP (NaN, 0,
  * negative, below 1 or above PARAMS_AMOUNT_MAX), or NULL when it can.
  * @unittest check_params.c "amount" */

@@ -31,10 +31,11 @@
     "peak for the dtype; wall-clock: GPU-hours / gpus, as if the run "    \
     "scaled perfectly and never stopped"
 #define TRAINING_ASSUMPTION_MFU                                            \
-    "mfu (model FLOPs utilization) 0.4 by default: Meta trained Llama 3 " \
-    "405B at 38-43% BF16 MFU on 8,192 to 16,384 H100s (Dubey et al. "     \
-    "2024, The Llama 3 Herd of Models, table 4); PaLM 540B reached 46.2% "\
-    "(Chowdhery et al. 2022)"
+    "mfu (model FLOPs utilization) 0.4 by default: Meta's 184,320 A100-" \
+    "hours for Llama 2 7B (Touvron et al. 2023) imply 0.39 for 6ND at "   \
+    "312 TFLOPS; Meta trained Llama 3 405B at 38-43% BF16 MFU on 8,192 "  \
+    "to 16,384 H100s (Dubey et al. 2024, The Llama 3 Herd of Models, "    \
+    "table 4); PaLM 540B reached 46.2% (Chowdhery et al. 2022)"
 #define TRAINING_ASSUMPTION_COST                                           \
     "cost: GPU-hours x the price of a GPU-hour, in the price's currency"
 #define TRAINING_ASSUMPTION_ZERO                                           \
@@ -42,8 +43,9 @@
     "parameter (16-bit weights 2, gradients 2, fp32 master weights, "     \
     "momentum and variance 12), sharded by ZeRO over N_d data-parallel "  \
     "GPUs (Rajbhandari et al. 2020): stage 0 16P, 1 4P + 12P/N_d, 2 2P " \
-    "+ 14P/N_d, 3 16P/N_d; activations, buffers and fragmentation are "   \
-    "excluded"
+    "+ 14P/N_d, 3 16P/N_d, with N_d = gpus (every GPU data-parallel, no " \
+    "tensor or pipeline parallelism); activations, buffers and "           \
+    "fragmentation are excluded"
 #define TRAINING_ASSUMPTION_REPEAT                                         \
     "repeated data: D' = U + U x R* x (1 - e^(-R/R*)) with R = D/U - 1 "  \
     "and R* = 15.4, the data-constrained scaling law of Muennighoff et "  \
@@ -59,6 +61,14 @@
     "of adding compute eventually decays to zero' (Muennighoff et al. "   \
     "2023), and by their fit each epoch past the 16th is worth under 38% "  \
     "of new data, falling"
+#define TRAINING_ASSUMPTION_LOSS                                           \
+    "loss: L(N, D) by both of /scaling's fits, with N the total "          \
+    "parameters; the fits were made on dense models, so for a mixture of " \
+    "experts, whose tokens each use only the active parameters, the loss " \
+    "is optimistic"
+#define TRAINING_ASSUMPTION_OPTIMAL                                        \
+    "compute-optimal N and D: the split of the compute bought, C = 6ND, " \
+    "that each of /scaling's fits predicts the lowest loss for"
 #define TRAINING_ASSUMPTION_BUDGET                                         \
     "compute bought: gpus x days x 86,400 s x peak x mfu, or budget / "   \
     "price GPU-hours x 3,600 s x peak x mfu"
@@ -169,5 +179,73 @@ struct training_budget training_budget_time(uint64_t gpus, double peak,
 /* The compute `budget` buys at `price` a GPU-hour, at peak and mfu. */
 struct training_budget training_budget_money(double budget, double price,
                                              double peak, double mfu);
+
+/* A run to plan: what GET and POST /training ask of a model. */
+struct training_question {
+    uint64_t parameters;   /* the total: what memory holds, 1..10^18 */
+    uint64_t active;       /* used for each token: 1..parameters */
+    double tokens;         /* D; 0 for 20 x parameters */
+    const struct gpu *gpu; /* borrowed */
+    enum dtype_peak dtype; /* which of its peaks */
+    uint64_t gpus;         /* data-parallel GPUs, 1..10^7 */
+    double mfu;            /* (0, 1] */
+    double price;          /* of a GPU-hour, above 0; 0 for none */
+    int zero;              /* the ZeRO stage, 0..3 */
+    double unique;         /* unique tokens U, 1..D; 0 for none */
+};
+
+/* Everything that follows from a question. */
+struct training_plan {
+    enum svc_status status; /* SVC_OK, or SVC_EINVAL and fault */
+    const char *fault;      /* static; NULL if OK */
+    const char *field;      /* the question's field at fault ("tokens") */
+    double tokens;          /* D: given, or 20 x parameters */
+    int tokens_default;     /* D is 20 x parameters */
+    double peak;            /* FLOP/s of one GPU in the dtype */
+    struct training_compute compute;
+    struct training_time time;
+    int priced;             /* a price was given: cost is set */
+    struct training_cost cost;
+    struct training_zero zero;
+    struct scaling_prediction loss[SCALING_FITS]; /* L(N, D) */
+    int repeated;           /* unique tokens were given: repeat is set */
+    struct training_repeat repeat;
+    struct training_repeat_loss repeat_loss[SCALING_FITS];
+};
+
+/* Plans q into *out: compute, time, cost, the ZeRO state per GPU, the
+ * loss by each fit and, with unique tokens, what repeating is worth.
+ * On a fault, out->field names the input at fault and the rest of out
+ * is unspecified.  @unittest check_training.c "plan" */
+void training_plan(const struct training_question *q,
+                   struct training_plan *out);
+
+/* A budget the other way round: gpus for days, or money at a price. */
+struct training_budget_question {
+    const struct gpu *gpu; /* borrowed */
+    enum dtype_peak dtype;
+    double mfu;            /* (0, 1] */
+    uint64_t gpus;         /* needed with days; 0 for none */
+    double days;           /* above 0 for a budget of time, else 0 */
+    double budget;         /* above 0 for a budget of money, else 0 */
+    double price;          /* of a GPU-hour: needed with a budget */
+};
+
+struct training_budget_plan {
+    enum svc_status status;
+    const char *fault;
+    const char *field;
+    double peak;
+    struct training_budget bought; /* GPU-hours and C */
+    double days; /* wall-clock: given, or GPU-hours / gpus / 24; 0
+                    for money without gpus */
+    struct scaling_prediction optimal[SCALING_FITS]; /* of C */
+};
+
+/* The compute q buys and its compute-optimal split by each fit.  Days
+ * and a budget are exclusive; C must be at least scaling_compute_min().
+ * @unittest check_training.c "budget" */
+void training_budget_plan(const struct training_budget_question *q,
+                          struct training_budget_plan *out);
 
 #endif

@@ -3,8 +3,8 @@
 
 #include "modelscale/numfmt.h"
 
-static void put_prediction(struct answer *a, cJSON *list,
-                           const struct scaling_prediction *p)
+void answer_scaling_prediction(struct answer *a, cJSON *list,
+                               const struct scaling_prediction *p)
 {
     const struct scaling_fit *f = p->fit;
     cJSON *o = answer_object(a, list, NULL);
@@ -35,7 +35,7 @@ enum svc_status answer_scaling(const struct scaling_answer *s,
                                struct text_buf *out)
 {
     struct answer a;
-    cJSON *list, *range, *r;
+    cJSON *list;
 
     answer_init(&a);
     answer_ref(&a, a.root, "question",
@@ -44,14 +44,20 @@ enum svc_status answer_scaling(const struct scaling_answer *s,
         answer_flops(&a, a.root, "compute", "compute_formatted", s->compute);
     list = answer_array(&a, a.root, "predictions");
     for (size_t i = 0; i < SCALING_FITS; i++)
-        put_prediction(&a, list, &s->predictions[i]);
-    range = answer_object(&a, a.root, "range");
-    r = answer_object(&a, range, "parameters");
-    answer_double(&a, r, "min", SCALING_PARAMETERS_MIN);
-    answer_double(&a, r, "max", SCALING_PARAMETERS_MAX);
-    r = answer_object(&a, range, "tokens");
-    answer_double(&a, r, "min", SCALING_TOKENS_MIN);
-    answer_double(&a, r, "max", SCALING_TOKENS_MAX);
-    answer_ref(&a, range, "source", SCALING_RANGE_SOURCE);
+        answer_scaling_prediction(&a, list, &s->predictions[i]);
+    answer_scaling_range(&a, a.root);
     return answer_print(&a, 4096, out);
+}
+
+void answer_scaling_range(struct answer *a, cJSON *obj)
+{
+    cJSON *range = answer_object(a, obj, "range");
+    cJSON *r = answer_object(a, range, "parameters");
+
+    answer_double(a, r, "min", SCALING_PARAMETERS_MIN);
+    answer_double(a, r, "max", SCALING_PARAMETERS_MAX);
+    r = answer_object(a, range, "tokens");
+    answer_double(a, r, "min", SCALING_TOKENS_MIN);
+    answer_double(a, r, "max", SCALING_TOKENS_MAX);
+    answer_ref(a, range, "source", SCALING_RANGE_SOURCE);
 }

@@ -11,4 +11,16 @@
 enum svc_status answer_scaling(const struct scaling_answer *s,
                                struct text_buf *out);
 
+/* One fit's prediction, appended to the array list: "fit", "source",
+ * its constants, "parameters", "tokens", "tokens_per_parameter",
+ * "training_flops", "training_pf_days", "loss", "extrapolation" (null
+ * inside the range) and the _formatted texts.  /training's budgets
+ * answer with them too. */
+void answer_scaling_prediction(struct answer *a, cJSON *list,
+                               const struct scaling_prediction *p);
+
+/* "range": the parameters and tokens the fits were made on, with its
+ * "source", added to obj. */
+void answer_scaling_range(struct answer *a, cJSON *obj);
+
 #endif

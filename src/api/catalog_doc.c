@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/arch_reader.h"
 #include "api/assets.h"
 #include "api/field.h"
 #include "api/json_text.h"
@@ -73,6 +74,41 @@ static enum svc_status resolve(cJSON *doc, struct problem *pb)
     return SVC_OK;
 }
 
+/* Keeps the architecture of every model of the array shape that has a
+ * "config" (those named by "architecture" have one by now), read again:
+ * the comparison counted it and kept only the counts. */
+static enum svc_status keep_archs(struct catalog_doc *cd,
+                                  struct problem *pb)
+{
+    const cJSON *models = cJSON_GetObjectItemCaseSensitive(cd->doc,
+                                                           "models");
+    const cJSON *m;
+    char where[48];
+    size_t i = 0;
+
+    if (!cJSON_IsArray(models) || cd->req.count == 0)
+        return SVC_OK;
+    cd->archs = calloc(cd->req.count, sizeof(*cd->archs));
+    cd->arch_store = calloc(cd->req.count, sizeof(*cd->arch_store));
+    if (cd->archs == NULL || cd->arch_store == NULL)
+        return problem_set(pb, SVC_ENOMEM, "out of memory");
+    cJSON_ArrayForEach(m, models) {
+        const cJSON *config = cJSON_GetObjectItemCaseSensitive(m, "config");
+
+        if (i >= cd->req.count)
+            break;
+        snprintf(where, sizeof(where), "/models/%zu/config", i);
+        if (config != NULL &&
+            arch_reader_read(config, where, &cd->arch_store[i], pb) !=
+                SVC_OK)
+            return pb->status;
+        if (config != NULL)
+            cd->archs[i] = &cd->arch_store[i];
+        i++;
+    }
+    return SVC_OK;
+}
+
 enum svc_status catalog_doc_parse(struct catalog_doc *cd, const char *label,
                                   const char *text, size_t len,
                                   size_t max_models, char *err,
@@ -84,6 +120,8 @@ enum svc_status catalog_doc_parse(struct catalog_doc *cd, const char *label,
     enum svc_status st;
 
     cd->doc = NULL;
+    cd->archs = NULL;
+    cd->arch_store = NULL;
     compare_request_init(&cd->req);
     st = json_text_parse(text, len, &cd->doc, &pb);
     if (st == SVC_OK)
@@ -97,8 +135,10 @@ enum svc_status catalog_doc_parse(struct catalog_doc *cd, const char *label,
         st = compare_request_run(&cd->req, &ans, &pb);
     if (st == SVC_OK) {
         compare_answer_cleanup(&ans);
-        return SVC_OK;
+        st = keep_archs(cd, &pb);
     }
+    if (st == SVC_OK)
+        return SVC_OK;
     snprintf(err, errlen, "%s: %s%s%s%s", label, pb.detail,
              pb.has_pointer ? " (at JSON pointer \"" : "",
              pb.has_pointer ? pb.pointer : "", pb.has_pointer ? "\")" : "");
@@ -113,4 +153,8 @@ void catalog_doc_cleanup(struct catalog_doc *cd)
     compare_request_cleanup(&cd->req);
     cJSON_Delete(cd->doc);
     cd->doc = NULL;
+    free(cd->archs);
+    free(cd->arch_store);
+    cd->archs = NULL;
+    cd->arch_store = NULL;
 }

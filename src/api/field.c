@@ -250,6 +250,32 @@ enum svc_status field_amount(const char *name, const struct field_value *v,
     return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
 }
 
+enum svc_status field_positive(const char *name,
+                               const struct field_value *v, double max,
+                               const char *range, double *out,
+                               struct problem *pb)
+{
+    const char *why = NULL;
+    double x = v->number;
+
+    /* A JSON number is refused in the words its text would be. */
+    if (v->text != NULL)
+        params_parse_number(v->text, strlen(v->text), &x, &why);
+    else if (isnan(x))
+        why = "is not a number";
+    else if (x < 0 || signbit(x))
+        why = "is negative";
+    else if (x > PARAMS_AMOUNT_MAX)
+        why = "is above 10^40";
+    if (why != NULL)
+        return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
+    if (!(x > 0 && x <= max))
+        return problem_set(pb, SVC_EINVAL, "%s %s must be %s", name,
+                           v->shown, range);
+    *out = x;
+    return SVC_OK;
+}
+
 enum svc_status field_integer(const char *name, const struct field_value *v,
                               long min, long max, long *out,
                               struct problem *pb)

@@ -81,6 +81,15 @@ enum svc_status field_read_object(const struct field_set *fs,
 enum svc_status field_amount(const char *name, const struct field_value *v,
                              double *out, struct problem *pb);
 
+/* A number above 0 and at most max, that need not be whole (a share, a
+ * price, days): text in the forms of params_parse_number ("0.4", "2.5",
+ * "1.5M"), or a JSON number.  `range` words the bounds for the detail:
+ * "above 0 and at most 1".  @unittest check_field.c */
+enum svc_status field_positive(const char *name,
+                               const struct field_value *v, double max,
+                               const char *range, double *out,
+                               struct problem *pb);
+
 /* A whole number from min to max: digits in a query, a whole JSON
  * number in a body. */
 enum svc_status field_integer(const char *name, const struct field_value *v,

@@ -8,12 +8,14 @@
 #include "api/answer_gpus.h"
 #include "api/answer_models.h"
 #include "api/answer_scaling.h"
+#include "api/answer_training.h"
 #include "api/arch_reader.h"
 #include "api/assets.h"
 #include "api/field.h"
 #include "api/request_compare.h"
 #include "api/request_fit.h"
 #include "api/request_scaling.h"
+#include "api/request_training.h"
 
 /* Out of memory while answering: the one problem for it. */
 static enum svc_status no_memory(enum svc_status st, struct problem *pb)
@@ -105,6 +107,17 @@ enum svc_status h_scaling(const struct app *app, const struct request *rq,
     if (scaling_request_answer(rq, &s, pb) != SVC_OK)
         return pb->status;
     return no_memory(answer_scaling(&s, resp), pb);
+}
+
+enum svc_status h_training(const struct app *app, const struct request *rq,
+                           struct text_buf *resp, struct problem *pb)
+{
+    struct training_answer t;
+
+    if (training_request_answer(rq, app->catalogs, app->ncatalogs,
+                                app->gpus, app->ngpus, &t, pb) != SVC_OK)
+        return pb->status;
+    return no_memory(answer_training(&t, resp), pb);
 }
 
 enum svc_status h_count(const struct app *app, const struct request *rq,

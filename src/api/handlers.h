@@ -39,6 +39,7 @@ handler_fn h_catalogs; /* /catalogs: the catalogs */
 handler_fn h_gpus;     /* /gpus: the GPU catalog */
 handler_fn h_fit;      /* /fit: the models that fit in memory */
 handler_fn h_scaling;  /* /scaling: the scaling laws' answers */
+handler_fn h_training; /* /training: what training costs, or buys */
 handler_fn h_count;    /* /count: an architecture's exact count */
 handler_fn h_architectures; /* /architectures: the model_types read */
 handler_fn h_health;   /* /healthz: alive */

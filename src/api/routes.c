@@ -18,6 +18,8 @@ static const struct route routes[] = {
      "the models of a catalog that fit in an amount of memory"},
     {"/scaling", BOTH, 1, h_scaling, 1, JSON,
      "the scaling laws' loss, or a compute budget's best split"},
+    {"/training", BOTH, 1, h_training, 1, JSON,
+     "what training a model costs, or what GPUs, days or money buy"},
     {"/count", ROUTE_POST, 0, h_count, 0, JSON,
      "the exact parameter count of an architecture, and where they live"},
     {"/architectures", ROUTE_GET, 0, h_architectures, 1, JSON,

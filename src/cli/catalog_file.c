@@ -16,6 +16,8 @@ enum svc_status catalog_file_load(struct catalog_doc *cd, const char *path,
     enum svc_status st;
 
     cd->doc = NULL;
+    cd->archs = NULL;
+    cd->arch_store = NULL;
     compare_request_init(&cd->req);
     st = config_read_file(path, CONFIG_FILE_MAX, &text, &len, err, errlen);
     if (st != SVC_OK)

@@ -51,8 +51,8 @@ static const struct setting settings[] = {
      "most models in one request"},
     {"connection_limit", KIND_NUMBER, AT(server.connection_limit), 1, 1000000,
      "most connections open at once"},
-    {"connection_timeout", KIND_NUMBER, AT(server.connection_timeout), 1, 86400,
-     "seconds an idle connection is kept"},
+    {"connection_timeout", KIND_NUMBER, AT(server.connection_timeout), 1,
+     86400, "seconds an idle connection is kept"},
     {"answer_cache", KIND_NUMBER, AT(server.answer_cache), 0, 65536,
      "answers to GET queries kept in memory; 0 turns it off"},
     {"cors_origins", KIND_ORIGINS, AT(server.cors_origins), 0, 0,
@@ -131,7 +131,48 @@ static int is_origin(const char *s, size_t len)
     return 1;
 }
 
-/* Checks value for setting s and stores it.  On failure writes why. */
+/* A KIND_NUMBER: digits in [min, max]; stopping past max, no wrap. */
+static int store_number(unsigned long *field, const struct setting *s,
+                        const char *value, char *why, size_t whylen)
+{
+    char q[PROBLEM_QUOTE_MAX];
+    size_t len = strlen(value), i = 0;
+    unsigned long long n = 0;
+
+    for (; i < len && isdigit((unsigned char)value[i]) && n <= s->max; i++)
+        n = n * 10 + (unsigned long long)(value[i] - '0');
+    if (len == 0 || i != len || n < s->min || n > s->max) {
+        snprintf(why, whylen, "%s is not an integer from %lu to %lu",
+                 quote(q, value, len), s->min, s->max);
+        return 0;
+    }
+    *field = (unsigned long)n;
+    return 1;
+}
+
+/* A KIND_ORIGINS: "*", or origins separated by commas. */
+static int check_origins(const char *value, char *why, size_t whylen)
+{
+    char q[PROBLEM_QUOTE_MAX];
+
+    for (const char *p = value; strcmp(value, "*") != 0;) {
+        size_t n = strcspn(p, ",");
+
+        if (!is_origin(p, n)) {
+            snprintf(why, whylen, "%s is not an origin like "
+                     "https://example.org (or use *)", quote(q, p, n));
+            return 0;
+        }
+        if (p[n] == '\0')
+            break;
+        p += n + 1;
+    }
+    return 1;
+}
+
+/* Checks value for setting s and stores it.  On failure writes why.
+ * Numbers and switches are stored as such, the other kinds as their
+ * text once checked. */
 static int store(struct config *cfg, const struct setting *s,
                  const char *value, char *why, size_t whylen)
 {
@@ -141,21 +182,9 @@ static int store(struct config *cfg, const struct setting *s,
     struct sockaddr_storage addr;
 
     switch (s->kind) {
-    case KIND_NUMBER: {
-        unsigned long long n = 0;
-        size_t i = 0;
-
-        for (; i < len && isdigit((unsigned char)value[i]) && n <= s->max;
-             i++)
-            n = n * 10 + (unsigned long long)(value[i] - '0');
-        if (len == 0 || i != len || n < s->min || n > s->max) {
-            snprintf(why, whylen, "%s is not an integer from %lu to %lu",
-                     quote(q, value, len), s->min, s->max);
-            return 0;
-        }
-        *(unsigned long *)(void *)field = (unsigned long)n;
-        return 1;
-    }
+    case KIND_NUMBER:
+        return store_number((unsigned long *)(void *)field, s, value, why,
+                            whylen);
     case KIND_ADDRESS:
         if (http_sockaddr(value, 0, &addr) == 0) {
             snprintf(why, whylen, "%s is not an IPv4 or IPv6 address",
@@ -164,18 +193,8 @@ static int store(struct config *cfg, const struct setting *s,
         }
         break;
     case KIND_ORIGINS:
-        for (const char *p = value; strcmp(value, "*") != 0;) {
-            size_t n = strcspn(p, ",");
-
-            if (!is_origin(p, n)) {
-                snprintf(why, whylen, "%s is not an origin like "
-                         "https://example.org (or use *)", quote(q, p, n));
-                return 0;
-            }
-            if (p[n] == '\0')
-                break;
-            p += n + 1;
-        }
+        if (!check_origins(value, why, whylen))
+            return 0;
         break;
     case KIND_PATH:
         break;

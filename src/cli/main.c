@@ -95,6 +95,7 @@ static enum svc_status count_routes(struct metrics *m)
 static enum svc_status name_catalogs(struct catalog *catalogs,
                                      const struct compare_request *models,
                                      int from_file,
+                                     const struct arch *const *file_archs,
                                      struct catalog_doc *reference,
                                      char *err, size_t errlen)
 {
@@ -111,13 +112,13 @@ static enum svc_status name_catalogs(struct catalog *catalogs,
                     "started with"
                   : "the seven models of the teaching snippet "
                     "ModelScaleComparison",
-        models->models, models->count};
+        models->models, models->count, from_file ? file_archs : NULL};
     catalogs[1] = (struct catalog){
         "reference",
         "well-known models from the MNIST MLP to DeepSeek-V3: exact counts "
         "from their architectures where those are public, each beside "
         "its published figure, with its kind, year and source",
-        reference->req.models, reference->req.count};
+        reference->req.models, reference->req.count, reference->archs};
     return SVC_OK;
 }
 
@@ -232,8 +233,8 @@ static int serve_world(struct world *w, const struct config *cfg,
     char err[CONFIG_ERROR_MAX];
     struct app app;
 
-    if (name_catalogs(w->catalogs, models, from_file, &w->reference, err,
-                      sizeof(err)) != SVC_OK ||
+    if (name_catalogs(w->catalogs, models, from_file, w->file.archs,
+                      &w->reference, err, sizeof(err)) != SVC_OK ||
         load_gpus(w, cfg->gpus, err, sizeof(err)) != SVC_OK) {
         fprintf(stderr, "modelscale: %s\n", err);
         return 2;

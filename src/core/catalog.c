@@ -1,6 +1,7 @@
 /* catalog.c - the built-in catalog, as ModelScaleComparison holds it. */
 #include "modelscale/catalog.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define MODEL(n, count)                                                    \
@@ -42,4 +43,17 @@ const struct compare_model *catalog_model(const struct catalog *c,
             return &c->models[i];
     }
     return NULL;
+}
+
+const struct arch *catalog_arch(const struct catalog *c,
+                                const struct compare_model *m)
+{
+    /* As integers: comparing pointers into different arrays is
+     * undefined, and a caller's copy of a model is not in this one. */
+    uintptr_t at = (uintptr_t)m, first = (uintptr_t)c->models;
+
+    if (c->archs == NULL || at < first ||
+        at >= first + c->count * sizeof(*m))
+        return NULL;
+    return c->archs[(at - first) / sizeof(*m)];
 }

@@ -56,59 +56,75 @@ static int dim_ok(uint64_t x)
     return x >= 1 && x <= INFERENCE_DIM_MAX;
 }
 
-/* Why shape s cannot be cached, or NULL. */
-static const char *shape_fault(const struct kv_shape *s)
+static int multihead(enum arch_kv_kind k)
 {
-    if (s->kind == KV_NONE)
+    return k == ARCH_KV_MHA || k == ARCH_KV_GQA || k == ARCH_KV_MQA;
+}
+
+/* Why shape s cannot be cached, or NULL. */
+static const char *shape_fault(const struct arch_kv_shape *s)
+{
+    if (s->kind == ARCH_KV_NONE)
         return NULL;
     if (!dim_ok(s->layers))
         return "layers is not from 1 to 10^6";
-    if (s->kind == KV_LATENT)
+    if (s->sliding_layers > s->layers)
+        return "sliding_layers is above the layers";
+    if (s->kind == ARCH_KV_LATENT)
         return dim_ok(s->latent_dim) ? NULL
                                      : "latent_dim is not from 1 to 10^6";
-    if (s->kind != KV_MULTIHEAD)
+    if (!multihead(s->kind))
         return "the attention kind is unknown";
     if (!dim_ok(s->kv_heads))
         return "kv_heads is not from 1 to 10^6";
-    if (!dim_ok(s->head_dim))
-        return "head_dim is not from 1 to 10^6";
+    if (!dim_ok(s->key_dim))
+        return "key_dim is not from 1 to 10^6";
+    if (!dim_ok(s->value_dim))
+        return "value_dim is not from 1 to 10^6";
     return NULL;
 }
 
-/* Bytes of one token of one sequence in all layers (each factor is at
+/* Bytes of one token of one sequence in one layer (each factor is at
  * most 10^6, so no product overflows before the check). */
-static uint64_t token_bytes(const struct kv_shape *s, unsigned bytes)
+static uint64_t layer_bytes(const struct arch_kv_shape *s, unsigned bytes)
 {
-    if (s->kind == KV_NONE)
+    if (s->kind == ARCH_KV_NONE)
         return 0;
-    if (s->kind == KV_LATENT)
-        return s->layers * s->latent_dim * bytes;
-    return 2 * s->layers * s->kv_heads * s->head_dim * bytes;
+    if (s->kind == ARCH_KV_LATENT)
+        return s->latent_dim * bytes;
+    /* a key and a value a head: 2 x head_dim where the two are equal */
+    return s->kv_heads * (s->key_dim + s->value_dim) * bytes;
 }
 
-static const char *formula(enum kv_kind kind)
+static const char *formula(enum arch_kv_kind kind)
 {
-    if (kind == KV_NONE)
+    if (kind == ARCH_KV_NONE)
         return INFERENCE_FORMULA_NONE;
-    if (kind == KV_LATENT)
+    if (kind == ARCH_KV_LATENT)
         return INFERENCE_FORMULA_LATENT;
     return INFERENCE_FORMULA_MULTIHEAD;
 }
 
-/* A sequence's cached tokens: the context, or at most the window. */
-static uint64_t cached(const struct kv_shape *s, uint64_t context)
+/* The layers that keep a window: none without one. */
+static uint64_t windowed_layers(const struct arch_kv_shape *s)
 {
-    if (s->sliding_window != 0 && s->sliding_window < context)
+    return s->sliding_window != 0 ? s->sliding_layers : 0;
+}
+
+/* What a windowed layer keeps of the context: at most the window. */
+static uint64_t cached(const struct arch_kv_shape *s, uint64_t context)
+{
+    if (windowed_layers(s) != 0 && s->sliding_window < context)
         return s->sliding_window;
     return context;
 }
 
-struct inference_kv inference_kv(const struct kv_shape *s,
+struct inference_kv inference_kv(const struct arch_kv_shape *s,
                                  uint64_t context, uint64_t batch,
                                  enum dtype_kv kv)
 {
     struct inference_kv r = {.status = SVC_EINVAL};
-    uint64_t per_sequence;
+    uint64_t layer, slid, tokens;
 
     r.fault = shape_fault(s);
     if (r.fault != NULL)
@@ -126,11 +142,18 @@ struct inference_kv inference_kv(const struct kv_shape *s,
         return r;
     }
     r.formula = formula(s->kind);
-    r.bytes_per_token = token_bytes(s, dtype_kv_bytes(kv));
+    layer = layer_bytes(s, dtype_kv_bytes(kv));
+    r.bytes_per_token = s->kind == ARCH_KV_NONE ? 0 : layer * s->layers;
     r.cached_tokens = cached(s, context);
     r.windowed = r.cached_tokens < context;
-    if (!mul(r.bytes_per_token, r.cached_tokens, &per_sequence) ||
-        !mul(per_sequence, batch, &r.bytes)) {
+    /* layer-tokens a sequence keeps: full layers hold the context,
+     * windowed ones at most the window (at most 10^6 x 10^7 each) */
+    slid = windowed_layers(s);
+    tokens = (s->layers - slid) * context + slid * r.cached_tokens;
+    if (s->kind == ARCH_KV_NONE)
+        tokens = 0;
+    if (!mul(layer, tokens, &r.sequence_bytes) ||
+        !mul(r.sequence_bytes, batch, &r.bytes)) {
         r.fault = "the KV cache is above 10^19 bytes";
         return r;
     }
@@ -183,24 +206,33 @@ struct inference_memory inference_memory(const struct inference_in *in)
 }
 
 /* The largest context whose cache for `batch` sequences fits in
- * `budget` bytes over all GPUs, into c. */
+ * `budget` bytes over all GPUs, into c; `layer` is the bytes of a
+ * token in one layer. */
 static void context_max(struct inference_capacity *c,
-                        const struct kv_shape *s, uint64_t per_token,
+                        const struct arch_kv_shape *s, uint64_t layer,
                         uint64_t budget, uint64_t batch)
 {
-    uint64_t most;
+    uint64_t units, most, slid = windowed_layers(s);
 
-    if (per_token == 0) {
+    if (layer == 0 || s->kind == ARCH_KV_NONE) {
         c->context_unbounded = 1;
         c->context_max = INFERENCE_CONTEXT_MAX;
         c->context_capped = 1;
         return;
     }
-    /* floor(floor(x / a) / b) = floor(x / ab), without forming ab */
-    most = budget / batch / per_token;
-    if (s->sliding_window != 0 && most >= s->sliding_window) {
-        c->context_unbounded = 1;
-        most = INFERENCE_CONTEXT_MAX + 1;
+    /* floor(floor(x / a) / b) = floor(x / ab), without forming ab:
+     * the layer-tokens one sequence may keep */
+    units = budget / batch / layer;
+    most = units / s->layers;
+    if (slid != 0 && most >= s->sliding_window) {
+        /* Past the window only the full layers grow; most >= window
+         * means units >= layers x window, so nothing below wraps. */
+        if (slid == s->layers)
+            most = INFERENCE_CONTEXT_MAX + 1;
+        else
+            most = (units - slid * s->sliding_window) /
+                   (s->layers - slid);
+        c->context_unbounded = slid == s->layers;
     }
     c->context_capped = most > INFERENCE_CONTEXT_MAX;
     c->context_max = c->context_capped ? INFERENCE_CONTEXT_MAX : most;
@@ -211,7 +243,7 @@ inference_capacity(const struct inference_in *in)
 {
     struct inference_capacity c = {.status = SVC_EINVAL};
     struct inference_memory m = inference_memory(in);
-    uint64_t budget, sequence;
+    uint64_t budget;
 
     c.fault = m.fault;
     if (m.status != SVC_OK)
@@ -226,12 +258,14 @@ inference_capacity(const struct inference_in *in)
         return c; /* the weights alone do not fit: nothing does */
     /* ceil(kv / gpus) <= usable - weights' share  <=>  kv <= budget */
     budget = (m.usable_per_gpu - m.weights_per_gpu) * in->gpus;
-    sequence = m.cache.bytes_per_token * m.cache.cached_tokens;
-    c.batch_max = sequence == 0 ? UINT64_MAX : budget / sequence;
+    c.batch_max = m.cache.sequence_bytes == 0
+                      ? UINT64_MAX
+                      : budget / m.cache.sequence_bytes;
     c.batch_capped = c.batch_max > INFERENCE_BATCH_MAX;
     if (c.batch_capped)
         c.batch_max = INFERENCE_BATCH_MAX;
-    context_max(&c, in->shape, m.cache.bytes_per_token, budget,
+    context_max(&c, in->shape,
+                layer_bytes(in->shape, dtype_kv_bytes(in->kv)), budget,
                 in->batch);
     c.beyond_positions = in->shape->max_positions != 0 &&
                          c.context_max > in->shape->max_positions;

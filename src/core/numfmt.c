@@ -183,7 +183,7 @@ int numfmt_count(uint64_t n, int precision, char *buf, size_t len)
 }
 
 int numfmt_bytes(uint64_t n, int precision, int binary, char *buf,
-                        size_t len)
+                 size_t len)
 {
     if (precision < 0 || precision > NUMFMT_PRECISION_MAX ||
         len < NUMFMT_MAX)
@@ -192,60 +192,63 @@ int numfmt_bytes(uint64_t n, int precision, int binary, char *buf,
                          buf, len);
 }
 
-
-/* Writes d as printf("%.*g", precision) would, from its 17 significant
- * digits (digits[0..17), value 0.d0d1d2... x 10^(exp + 1)) rounded to
- * precision of them.  Returns the length, or -1 when the digits dropped
- * are exactly half a unit, where only the exact value can tell which way
- * printf rounds. */
-static int format_g(int negative, const char *digits, int exp,
-                    int precision, char *buf)
+/* Rounds the 17 significant digits d (value 0.d0d1d2... x 10^(*exp +
+ * 1)) to their first precision (15 to 17, so that the dropped digits
+ * fit an int), half up, moving *exp when 9.99... carries to 10.0....
+ * Returns 0, or -1 when the digits dropped are exactly half a unit,
+ * where only the exact value can tell which way printf rounds. */
+static int round_digits(char d[17], int precision, int *exp)
 {
-    char d[17];
-    int n = 0, keep = precision, last, point;
+    int dropped = 0, half = 5;
 
-    memcpy(d, digits, 17);
-    if (precision < 17) {
-        int dropped = 0, half = 5;
-
-        for (int i = precision; i < 17; i++) {
-            dropped = dropped * 10 + (d[i] - '0');
-            half *= i > precision ? 10 : 1;
+    for (int i = precision; i < 17; i++) {
+        dropped = dropped * 10 + (d[i] - '0');
+        half *= i > precision ? 10 : 1;
+    }
+    if (dropped == half)
+        return -1;
+    for (int i = precision - 1; dropped > half && i >= 0; i--) {
+        if (d[i] != '9') {
+            d[i]++;
+            break;
         }
-        if (dropped == half)
-            return -1;
-        for (int i = precision - 1; dropped > half && i >= 0; i--) {
-            if (d[i] != '9') {
-                d[i]++;
-                break;
-            }
-            d[i] = '0';
-            if (i == 0) { /* 9.99... rounds up to 10.0... */
-                d[0] = '1';
-                exp++;
-            }
+        d[i] = '0';
+        if (i == 0) {
+            d[0] = '1';
+            (*exp)++;
         }
     }
-    for (last = keep - 1; last > 0 && d[last] == '0'; last--)
-        ; /* %g drops trailing zeros */
-    if (negative)
-        buf[n++] = '-';
-    if (exp < -4 || exp >= precision) {
-        buf[n++] = d[0];
-        if (last > 0) {
-            buf[n++] = '.';
-            memcpy(buf + n, d + 1, (size_t)last);
-            n += last;
-        }
-        buf[n++] = 'e';
-        buf[n++] = exp < 0 ? '-' : '+';
-        exp = abs(exp);
-        if (exp >= 100)
-            buf[n++] = (char)('0' + exp / 100);
-        buf[n++] = (char)('0' + exp / 10 % 10);
-        buf[n++] = (char)('0' + exp % 10);
-        return n;
+    return 0;
+}
+
+/* %g's exponent form of d[0..last] x 10^exp: "1.5e+20", "2e-07" (at
+ * least two exponent digits).  Returns the length written to buf. */
+static int put_exponent_form(const char *d, int last, int exp, char *buf)
+{
+    int n = 0;
+
+    buf[n++] = d[0];
+    if (last > 0) {
+        buf[n++] = '.';
+        memcpy(buf + n, d + 1, (size_t)last);
+        n += last;
     }
+    buf[n++] = 'e';
+    buf[n++] = exp < 0 ? '-' : '+';
+    exp = abs(exp);
+    if (exp >= 100)
+        buf[n++] = (char)('0' + exp / 100);
+    buf[n++] = (char)('0' + exp / 10 % 10);
+    buf[n++] = (char)('0' + exp % 10);
+    return n;
+}
+
+/* %g's positional form of d[0..last] x 10^exp: "0.00015", "1500",
+ * "15.25".  Returns the length written to buf. */
+static int put_positional_form(const char *d, int last, int exp, char *buf)
+{
+    int n = 0, point = exp + 1; /* digits before the point */
+
     if (exp < 0) {
         buf[n++] = '0';
         buf[n++] = '.';
@@ -254,7 +257,6 @@ static int format_g(int negative, const char *digits, int exp,
         memcpy(buf + n, d, (size_t)last + 1);
         return n + last + 1;
     }
-    point = exp + 1; /* digits before the point */
     for (int i = 0; i < point; i++)
         buf[n++] = i <= last ? d[i] : '0';
     if (last >= point) {
@@ -263,6 +265,29 @@ static int format_g(int negative, const char *digits, int exp,
         n += last - point + 1;
     }
     return n;
+}
+
+/* Writes d as printf("%.*g", precision) would, from its 17 significant
+ * digits (digits[0..17), value 0.d0d1d2... x 10^(exp + 1)) rounded to
+ * precision (15 to 17) of them.  Returns the length, or -1 on an exact
+ * tie (see round_digits). */
+static int format_g(int negative, const char *digits, int exp,
+                    int precision, char *buf)
+{
+    char d[17];
+    int n = 0, last;
+
+    memcpy(d, digits, 17);
+    if (round_digits(d, precision, &exp) < 0)
+        return -1;
+    for (last = precision - 1; last > 0 && d[last] == '0'; last--)
+        ; /* %g drops trailing zeros */
+    if (negative)
+        buf[n++] = '-';
+    /* %g's own rule for when to use the exponent form */
+    if (exp < -4 || exp >= precision)
+        return n + put_exponent_form(d, last, exp, buf + n);
+    return n + put_positional_form(d, last, exp, buf + n);
 }
 
 /* Writes d as printf("%.15g") would, without printf, when d is m / 10^k

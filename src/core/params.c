@@ -254,7 +254,7 @@ static long double number_real(const char *s, const struct number_text *nt)
     return strtold(text, NULL);
 }
 
-enum svc_status params_parse_amount(const char *s, size_t len, double *out,
+enum svc_status params_parse_number(const char *s, size_t len, double *out,
                                     const char **why)
 {
     struct number_text nt;
@@ -266,12 +266,24 @@ enum svc_status params_parse_amount(const char *s, size_t len, double *out,
         *why = NOT_AN_AMOUNT;
     if (*why == NULL) {
         v = number_real(s, &nt);
-        *why = params_check_amount((double)v);
+        *why = v > PARAMS_AMOUNT_MAX ? "is above 10^40" : NULL;
     }
     if (*why != NULL)
         return SVC_EINVAL;
     *out = (double)v;
     return SVC_OK;
+}
+
+enum svc_status params_parse_amount(const char *s, size_t len, double *out,
+                                    const char **why)
+{
+    double v = 0;
+    enum svc_status st = params_parse_number(s, len, &v, why);
+
+    *why = st == SVC_OK ? params_check_amount(v) : *why;
+    if (*why == NULL)
+        *out = v;
+    return *why == NULL ? SVC_OK : SVC_EINVAL;
 }
 
 const char *params_check_amount(double x)

@@ -4,6 +4,9 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
+
+#include "modelscale/estimate.h"
 
 #define PARAMETERS_MAX 1000000000000000000ULL /* PARAMS_MAX, 10^18 */
 #define SECONDS_PER_HOUR 3600.0
@@ -226,4 +229,169 @@ struct training_budget training_budget_money(double budget, double price,
     b.gpu_hours = budget / price;
     buy(&b, peak, mfu);
     return b;
+}
+
+/* Why q cannot be planned, with *field naming the input, or NULL. */
+static const char *question_fault(const struct training_question *q,
+                                  const char **field)
+{
+    *field = "parameters";
+    if (q->parameters == 0 || q->parameters > PARAMETERS_MAX ||
+        q->active == 0 || q->active > q->parameters)
+        return "parameters is not from 1 to 10^18, or the active "
+               "parameters are not from 1 to parameters";
+    *field = "tokens";
+    if (q->tokens != 0 && !(isfinite(q->tokens) && q->tokens >= 1))
+        return "tokens is not a finite number of at least 1";
+    *field = "gpu";
+    if (q->gpu == NULL || q->gpu->memory_bytes == 0)
+        return "no GPU is given";
+    *field = "dtype";
+    if (!(training_peak(q->gpu, q->dtype) > 0))
+        return "the GPU has no dense FP8 peak";
+    *field = "gpus";
+    if (q->gpus == 0 || q->gpus > TRAINING_GPUS_MAX)
+        return "gpus is not from 1 to 10^7";
+    *field = "mfu";
+    if (!share_ok(q->mfu))
+        return "mfu is not above 0 and at most 1";
+    *field = "price_per_gpu_hour";
+    if (q->price != 0 && !positive(q->price))
+        return "price_per_gpu_hour is not a number above 0";
+    *field = "zero";
+    if (q->zero < 0 || q->zero >= TRAINING_ZERO_STAGES)
+        return "zero is not a ZeRO stage from 0 to 3";
+    *field = "unique_tokens";
+    if (q->unique != 0 && !(isfinite(q->unique) && q->unique >= 1))
+        return "unique_tokens is below 1";
+    *field = NULL;
+    return NULL;
+}
+
+/* Records a part's fault, naming field; returns whether there was one. */
+static int failed(struct training_plan *p, const char *fault,
+                  const char *field)
+{
+    if (fault == NULL)
+        return 0;
+    p->status = SVC_EINVAL;
+    p->fault = fault;
+    p->field = field;
+    return 1;
+}
+
+/* The parts after the compute and the time: cost, memory, losses. */
+static void plan_rest(const struct training_question *q,
+                      struct training_plan *p)
+{
+    size_t nfits;
+    const struct scaling_fit *fits = scaling_fits(&nfits);
+    double n = (double)q->parameters;
+
+    p->priced = q->price != 0;
+    if (p->priced) {
+        p->cost = training_cost(p->time.gpu_hours, q->price);
+        if (failed(p, p->cost.fault, "price_per_gpu_hour"))
+            return;
+    }
+    p->zero = training_zero(q->parameters, q->gpus, q->zero,
+                            q->gpu->memory_bytes);
+    if (failed(p, p->zero.fault, "zero"))
+        return;
+    scaling_predict(n, p->tokens, 0, p->loss);
+    p->repeated = q->unique != 0;
+    if (!p->repeated)
+        return;
+    p->repeat = training_repeat(p->tokens, q->unique);
+    if (failed(p, p->repeat.fault, "unique_tokens"))
+        return;
+    for (size_t i = 0; i < nfits && i < SCALING_FITS; i++)
+        p->repeat_loss[i] = training_repeat_loss(&fits[i], n, &p->repeat);
+}
+
+void training_plan(const struct training_question *q,
+                   struct training_plan *p)
+{
+    const char *field;
+    const char *fault = question_fault(q, &field);
+
+    memset(p, 0, sizeof(*p));
+    if (failed(p, fault, field))
+        return;
+    p->tokens_default = q->tokens == 0;
+    p->tokens = p->tokens_default ? ESTIMATE_TOKENS_PER_PARAMETER *
+                                        (double)q->parameters
+                                  : q->tokens;
+    p->peak = training_peak(q->gpu, q->dtype);
+    p->compute = training_compute(q->active, p->tokens);
+    if (failed(p, p->compute.fault, "tokens"))
+        return;
+    p->time = training_time(p->compute.flops, p->peak, q->mfu, q->gpus);
+    if (failed(p, p->time.fault, "tokens"))
+        return;
+    plan_rest(q, p);
+    if (p->fault == NULL)
+        p->status = SVC_OK;
+}
+
+/* Why a budget question cannot be answered, naming *field, or NULL. */
+static const char *purse_fault(const struct training_budget_question *q,
+                               const char **field)
+{
+    *field = "gpu";
+    if (q->gpu == NULL)
+        return "no GPU is given";
+    *field = "dtype";
+    if (!(training_peak(q->gpu, q->dtype) > 0))
+        return "the GPU has no dense FP8 peak";
+    *field = "mfu";
+    if (!share_ok(q->mfu))
+        return "mfu is not above 0 and at most 1";
+    *field = "days";
+    if ((q->days != 0) == (q->budget != 0))
+        return "give days (with gpus) or a budget (with "
+               "price_per_gpu_hour), one of them";
+    if (q->days != 0 && !positive(q->days))
+        return "days is not a number above 0";
+    *field = "gpus";
+    if (q->gpus > TRAINING_GPUS_MAX || (q->days != 0 && q->gpus == 0))
+        return "gpus is not from 1 to 10^7";
+    *field = "budget";
+    if (q->budget != 0 && !positive(q->budget))
+        return "budget is not a number above 0";
+    *field = "price_per_gpu_hour";
+    if (q->budget != 0 && !positive(q->price))
+        return "price_per_gpu_hour is not a number above 0";
+    *field = NULL;
+    return NULL;
+}
+
+void training_budget_plan(const struct training_budget_question *q,
+                          struct training_budget_plan *p)
+{
+    const char *field, *fault = purse_fault(q, &field);
+
+    memset(p, 0, sizeof(*p));
+    p->status = SVC_EINVAL;
+    if (fault == NULL) {
+        p->peak = training_peak(q->gpu, q->dtype);
+        p->bought = q->days != 0
+                        ? training_budget_time(q->gpus, p->peak, q->days,
+                                               q->mfu)
+                        : training_budget_money(q->budget, q->price,
+                                                p->peak, q->mfu);
+        fault = p->bought.fault; /* only the compute above 10^40 */
+        field = q->days != 0 ? "days" : "budget";
+    }
+    if (fault == NULL && p->bought.flops < scaling_compute_min())
+        fault = "the compute bought is below the least the fits split "
+                "into one parameter and one token (about 378 FLOP)";
+    p->fault = fault;
+    p->field = fault != NULL ? field : NULL;
+    if (fault != NULL)
+        return;
+    if (q->gpus > 0)
+        p->days = p->bought.gpu_hours / (double)q->gpus / HOURS_PER_DAY;
+    scaling_predict(0, 0, p->bought.flops, p->optimal);
+    p->status = SVC_OK;
 }

@@ -396,12 +396,16 @@ static struct MHD_Daemon *start_daemon(struct http_server *srv,
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
                        : cores > 0      ? (unsigned)cores
                                         : 1;
-    /* One thread: poll, since 0.9.75's single-threaded epoll stalls when
-     * 128 connections are ready at once.  More: epoll and a pool. */
+    /* poll, never epoll, with or without a pool: 0.9.75's single-thread
+     * epoll stalls when 128 connections are ready at once, and with a
+     * pool, MHD_quiesce_daemon races the workers' own removal of the
+     * listening socket from their epoll sets and aborts the process
+     * ("Failed to remove listen FD from epoll set"), an open
+     * libmicrohttpd defect seen here once at SIGTERM.  poll measured
+     * the same throughput (docs/PERFORMANCE.md). */
     unsigned flags = MHD_USE_ERROR_LOG | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | (ipv6 ? MHD_USE_IPv6 : 0) |
-                     (threads > 1 ? MHD_USE_AUTO_INTERNAL_THREAD
-                                  : MHD_USE_POLL_INTERNAL_THREAD);
+                     MHD_USE_POLL_INTERNAL_THREAD;
     struct MHD_OptionItem options[] = {
 #if MHD_VERSION >= 0x00097701
         /* libmicrohttpd 1.0's strict parser, at the level its manual

@@ -1,7 +1,8 @@
 /* fuzz_body.c - a POST body, all the way: parsed as the server parses
  * it, then read, computed and answered by every route that takes a body
- * (/compare, /fit, /scaling), or refused with a problem; every answer
- * must be readable JSON, whose doubles never print as inf or nan. */
+ * (/compare, /fit, /scaling, /training), or refused with a problem;
+ * every answer must be readable JSON, whose doubles never print as inf
+ * or nan. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_handler(h_compare, &rq);
         fuzz_check_handler(h_fit, &rq);
         fuzz_check_handler(h_scaling, &rq);
+        fuzz_check_handler(h_training, &rq);
     }
     cJSON_Delete(doc);
     free(text);

@@ -1,6 +1,6 @@
 /* fuzz_check.h - what the fuzz harnesses share: the app every handler
- * runs with (the built-in catalog and the reference one), and the
- * invariants every output is held to. */
+ * runs with (the built-in catalog and the reference one, the built-in
+ * GPUs), and the invariants every output is held to. */
 #ifndef MODELSCALE_FUZZ_CHECK_H
 #define MODELSCALE_FUZZ_CHECK_H
 
@@ -11,6 +11,7 @@
 #include "api/answer.h"
 #include "api/assets.h"
 #include "api/catalog_doc.h"
+#include "api/gpu_doc.h"
 #include "api/handlers.h"
 #include "modelscale/params.h"
 
@@ -19,6 +20,7 @@ static inline const struct app *fuzz_app(void)
 {
     static struct catalog catalogs[2];
     static struct catalog_doc reference;
+    static struct gpu_doc gpus;
     static struct app app;
     char err[256];
 
@@ -28,6 +30,9 @@ static inline const struct app *fuzz_app(void)
                           (const char *)asset_reference_catalog.data,
                           asset_reference_catalog.len, (size_t)-1, err,
                           sizeof(err)) != SVC_OK)
+        abort();
+    if (gpu_doc_parse(&gpus, "gpus", (const char *)asset_gpu_catalog.data,
+                      asset_gpu_catalog.len, err, sizeof(err)) != SVC_OK)
         abort();
     catalogs[0].name = "default";
     catalogs[0].description = "";
@@ -39,6 +44,8 @@ static inline const struct app *fuzz_app(void)
     app.max_models = 10000;
     app.catalogs = catalogs;
     app.ncatalogs = 2;
+    app.gpus = gpus.gpus;
+    app.ngpus = gpus.count;
     return &app;
 }
 

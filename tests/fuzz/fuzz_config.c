@@ -20,8 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (config_apply_json(&cfg, text, size, "fuzz", err, sizeof(err)) ==
         SVC_OK) {
         /* Whatever was accepted is within its documented range. */
-        if (cfg.server.port > 65535 || cfg.server.body_limit < 64 || cfg.max_models < 1 ||
-            cfg.server.connection_timeout < 1 || cfg.server.threads > 256)
+        if (cfg.server.port > 65535 || cfg.server.body_limit < 64 ||
+            cfg.max_models < 1 || cfg.server.connection_timeout < 1 ||
+            cfg.server.threads > 256)
             abort();
     } else if (err[0] == '\0' || strchr(err, '\n') != NULL) {
         abort(); /* a refusal is one line */

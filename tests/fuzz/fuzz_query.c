@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_check_handler(h_models, &rq);
     fuzz_check_handler(h_fit, &rq);
     fuzz_check_handler(h_scaling, &rq);
+    fuzz_check_handler(h_training, &rq);
     free(text);
     return 0;
 }

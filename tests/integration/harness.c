@@ -336,6 +336,36 @@ const cJSON *named(const cJSON *models, const char *name)
     return NULL;
 }
 
+/* The whole file at path, NUL-terminated; the caller frees it. */
+char *file_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    ck_assert_int_ge(n, 0);
+    rewind(f);
+    buf = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+cJSON *file_json(const char *path)
+{
+    char *text = file_text(path);
+    cJSON *doc = cJSON_Parse(text);
+
+    free(text);
+    ck_assert_msg(doc != NULL, "%s is not JSON", path);
+    return doc;
+}
+
 /* Runs the binary with args in an empty environment; returns its exit
  * status and what it wrote (stdout and stderr together). */
 int run(char *const args[], char *out, size_t len)

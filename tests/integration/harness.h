@@ -77,6 +77,13 @@ const char *text_at(const cJSON *doc, const char *path);
 /* The model named name in the array models, or NULL. */
 const cJSON *named(const cJSON *models, const char *name);
 
+/* The whole file at path, NUL-terminated (fails the test if it cannot
+ * be read); the caller frees it. */
+char *file_text(const char *path);
+/* The file at path parsed as JSON (fails the test if it is not); the
+ * caller frees it with cJSON_Delete. */
+cJSON *file_json(const char *path);
+
 /* Runs the binary with args (args[0] included, NULL-terminated) in an
  * empty environment; returns its exit status, with what it wrote (stdout
  * and stderr together) in out, truncated to len - 1 bytes. */

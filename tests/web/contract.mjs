@@ -171,6 +171,44 @@ test("the estimates: memory and compute, /fit, /scaling, and their errors", asyn
   assert.equal((await ask("POST", "/scaling", { body: "{", type: "application/json" })).status, 400);
 });
 
+test("/training: a cost, a budget both ways, and their errors", async () => {
+  const llama = "/training?model=llama-2-7b&gpu=a100-sxm-80gb";
+  const r = await ask("GET", llama + "&tokens=2T&mfu=1");
+  assert.equal(r.status, 200);
+  // 6 x 6,738,415,616 x 2e12 / 312e12 / 3600 = 71,991.62 A100-hours
+  assert.ok(Math.abs(JSON.parse(r.text).time.gpu_hours - 71991.62) < 0.01);
+  assert.equal((await ask("GET", llama, { headers: { "If-None-Match": r.headers.get("etag") } })).status, 200);
+  assert.equal((await ask("GET", llama + "&tokens=2T&mfu=1",
+                          { headers: { "If-None-Match": r.headers.get("etag") } })).status, 304);
+  assert.equal((await ask("OPTIONS", "/training")).status, 204);
+  assert.equal((await ask("DELETE", "/training")).status, 405);
+  for (const query of ["model=mixtral-8x7b&catalog=reference&gpu=h100-sxm&gpus=64&mfu=0.5&dtype=fp8" +
+                       "&price_per_gpu_hour=2.5&zero=3&unique_tokens=200B",
+                       "parameters=7B&active_parameters=2B&tokens=1T&gpu=l4&zero=1&gpus=8",
+                       "model=llama-2-7b&gpu=h100-sxm&unique_tokens=5B",
+                       "days=30&gpus=1024&gpu=h100-sxm", "budget=1M&price_per_gpu_hour=2&gpu=a100-sxm-80gb",
+                       "budget=1M&price_per_gpu_hour=2&gpu=a100-sxm-80gb&gpus=100&dtype=bf16&mfu=0.3"])
+    assert.equal((await ask("GET", "/training?" + query)).status, 200, query);
+  for (const [query, status] of [["", 422], ["model=llama-2-7b", 422], ["model=llama-2-7b&gpu=v100", 404],
+                                 ["model=gpt-9&gpu=h100-sxm", 404], ["model=llama-2-7b&gpu=l4&mfu=0", 422],
+                                 ["model=llama-2-7b&gpu=l4&zero=4", 422], ["model=llama-2-7b&gpu=a10g&dtype=fp8", 422],
+                                 ["model=llama-2-7b&gpu=l4&tokens=1B&unique_tokens=2B", 422],
+                                 ["days=1&gpu=l4", 422], ["budget=1&gpu=l4", 422], ["days=-1&gpus=1&gpu=l4", 422],
+                                 ["model=llama-2-7b&days=1&gpus=1&gpu=l4", 422], ["config=x&gpu=l4", 422],
+                                 ["parameters=1e18&tokens=1e23&gpu=l4", 422], ["model=llama-2-7b&gpu=l4&n=1", 400]])
+    assert.equal((await ask("GET", "/training?" + query)).status, status, query);
+  const body = (b) => ask("POST", "/training", { body: typeof b === "string" ? b : JSON.stringify(b),
+                                                 type: "application/json" });
+  assert.equal((await body({ config: { model_type: "mlp", layers: [784, 128, 10] }, gpu: "l4" })).status, 200);
+  assert.equal((await body({ budget: "1M", price_per_gpu_hour: 2, gpu: "a100-sxm-80gb" })).status, 200);
+  for (const [b, status] of [["{\"gpu\":", 400], [{ model: "llama-2-7b", gpu: "l4", mfu: 1.5 }, 422],
+                             [{ config: { model_type: "llama" }, gpu: "l4" }, 422],
+                             [{ model: "llama-2-7b", gpu: "nope" }, 404],
+                             [{ model: "llama-2-7b", gpu: "l4", extra: 1 }, 422]])
+    assert.equal((await body(b)).status, status, JSON.stringify(b));
+  assert.equal((await ask("POST", "/training", { body: "{}", type: "text/plain" })).status, 415);
+});
+
 test("POST /count of every built-in architecture, /compare with one, and their errors", async () => {
   const dir = new URL("../../config/architectures/", import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
