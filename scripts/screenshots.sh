@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# screenshots.sh - regenerates the pictures of the page that the README
-# shows, docs/page-desktop.png, docs/page-phone.png and
-# docs/page-reference.png.  The tests never write into docs/; a maintainer
-# runs this on demand, after changing the page, and commits the result.
+# screenshots.sh - regenerates the pictures of the page that README.md and
+# docs/API.md show: docs/page-parameter.png (the network),
+# page-breakdown.png (where Mixtral 8x7B's parameters live),
+# page-compare.png and page-reference.png (the comparison, its chart with
+# the reference catalog), page-phone.png (the comparison at phone width)
+# and page-scaling.png (diminishing returns).  The tests never write into
+# docs/; a maintainer runs this on demand, after changing the page, and
+# commits the result.
 #
-# It runs the browser test (tests/web/browser.mjs) with SCREENSHOT_DIR=docs:
-# that test starts the server on a free loopback port, drives Debian's
-# chromium headless through playwright-core, and takes each picture in the
-# middle of its checks, so every picture is of a page that passed them (a
-# failing check stops the script, and leaves the old pictures where it got
-# no further).  Sizes: desktop and reference 1200x1000, phone 390x844,
-# full page.
+# It runs the browser tests (tests/web/browser.mjs, parameter.mjs,
+# scaling.mjs) with SCREENSHOT_DIR=docs: each starts the server on a free
+# loopback port, drives Debian's chromium headless through playwright-core,
+# and takes each picture in the middle of its checks, so every picture is
+# of a page that passed them (a failing check stops the script, and leaves
+# the old pictures where it got no further).  Each picture is of its
+# element at 1280 px wide; the phone's is its 390x900 viewport.
 #
-# Needs what the browser test needs: chromium and Node.js (bash
+# Needs what the browser tests need: chromium and Node.js (bash
 # scripts/deps.sh test installs them) and tests/web/node_modules (npm ci,
 # run here if it is missing).  The server is MODELSCALE_BIN if set, else
 # one built here in build-screenshots/ (Release, no tests).
@@ -32,7 +36,9 @@ if [ -z "$bin" ]; then
     >/dev/null
   bin=build-screenshots/modelscale
 fi
-MODELSCALE_BIN=$(readlink -f "$bin") SCREENSHOT_DIR=$PWD/docs \
-  node --test tests/web/browser.mjs
+for file in browser parameter scaling; do
+  MODELSCALE_BIN=$(readlink -f "$bin") SCREENSHOT_DIR=$PWD/docs \
+    node --test "tests/web/$file.mjs"
+done
 ls -l docs/page-*.png
 git status --short -- 'docs/page-*.png' 2>/dev/null || true

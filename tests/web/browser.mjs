@@ -1,34 +1,25 @@
-// browser.mjs - the comparison page in a real browser: Debian's chromium,
-// headless, driven by playwright-core.  The page loads with the built-in
-// catalog; the chart has a bar per model, heights ordered like the
-// counts, each with the memory of its weights in the chosen dtype above
-// it; another catalog can be chosen; adding 1.8T updates the table, the
-// chart and the summary; an
-// invalid count shows the API's error next to its field; and a page on
-// another origin (a second port) can fetch /compare through CORS when
-// the server lists it, and cannot when it is not listed.  Screenshots at
-// desktop and phone width go to SCREENSHOT_DIR when it is set (ctest: the
-// build folder; scripts/screenshots.sh: docs/, for the README), and
-// nowhere when it is not: the test writes nothing into the source tree.
+// browser.mjs - the comparison in a real browser: Debian's chromium,
+// headless, driven by playwright-core, at 1280 and 390 px.  The page
+// loads with the built-in catalog; the chart has a bar per model,
+// lengths ordered like the counts, each with the memory of its weights
+// in the chosen dtype beside it; another catalog can be chosen; adding
+// 1.8T updates the table, the chart and the summary; a mixture of
+// experts typed with its active count shows the API's active count; an
+// invalid count, or an active count above the total, shows the API's
+// error next to its field; the table and the chart fit a phone without
+// overflowing it; and a page on another origin (a second port) can
+// fetch /compare through CORS when the server lists it, and cannot when
+// it is not listed.
 // Usage: node --test browser.mjs   (MODELSCALE_BIN names the binary)
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { startServer } from "./server.mjs";
+import {
+  WIDTHS, answer, ask, assertNoOverflow, closePage, openPage, screenshot,
+  tableRows, useBrowser,
+} from "./lib.mjs";
 
-const SHOTS = process.env.SCREENSHOT_DIR;
-let server, browser, allowed, other;
-
-// A full-page screenshot of page as SHOTS/name, if SHOTS is set.
-async function screenshot(page, name) {
-  if (SHOTS) {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, name), fullPage: true });
-  }
-}
+let allowed, other;
 
 // A page on its own origin that calls the modelscale server.
 function originServer() {
@@ -41,134 +32,173 @@ function originServer() {
   });
 }
 
-before(async () => {
+// The server lists the first of the two origins.
+const env = useBrowser(async () => {
   allowed = await originServer();
   other = await originServer();
-  server = await startServer(process.env.MODELSCALE_BIN, [
-    "--cors-origins", `http://127.0.0.1:${allowed.address().port}`]);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu",
-           "--disable-background-networking", "--disable-component-update",
-           "--no-first-run"],
-  });
+  return ["--cors-origins", `http://127.0.0.1:${allowed.address().port}`];
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+after(() => {
   allowed?.close();
   other?.close();
 });
 
-// The bars as the chart drew them: name, count, height.
+// The bars as the chart drew them: name, count, length.
 const bars = (page) => page.$$eval("#chart rect.bar", (rects) => rects.map((r) => ({
   name: r.dataset.name, count: Number(r.dataset.parameters),
-  height: Number(r.getAttribute("height")) })));
+  length: Number(r.getAttribute("width")) })));
 
-// The memory drawn above each bar, and the table's weights column.
+// The memory drawn beside each bar, and the table's weights column.
 const memoryLabels = (page) => page.$$eval("#chart text.memory", (ts) => ts.map((t) => t.textContent));
-const weightsColumn = (page) => page.$$eval("#table tbody tr", (trs) => trs.map((tr) => tr.cells[4].textContent));
+const weightsColumn = async (page) => (await tableRows(page, "#table")).map((r) => r[4]);
 
 // What the API says each model's weights take in dtype.
 async function weights(query, dtype) {
-  const answer = await (await fetch(`${server.url}/compare?include=memory&${query}`)).json();
-  return answer.models.map((m) => m.memory.weights[dtype].decimal);
+  const a = await ask(env, `/compare?include=memory&${query}`);
+  return a.models.map((m) => m.memory.weights[dtype].decimal);
 }
 
 function assertOrderedLikeCounts(list) {
   for (const a of list)
     for (const b of list)
       if (a.count < b.count)
-        assert.ok(a.height < b.height, `${a.name} (${a.count}) is not lower than ${b.name} (${b.count})`);
+        assert.ok(a.length < b.length, `${a.name} (${a.count}) is not shorter than ${b.name} (${b.count})`);
 }
 
-test("the page shows the catalog, a bar per model, and the summary", async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
-  await page.goto(server.url + "/");
-  await page.waitForSelector("#table tbody tr");
-  const catalog = await (await fetch(server.url + "/compare")).json();
-  assert.equal(await page.locator("#table tbody tr").count(), catalog.count);
-  assert.equal(await page.textContent("#summary"), catalog.summary);
-  const drawn = await bars(page);
-  assert.deepEqual(drawn.map((b) => b.name), catalog.models.map((m) => m.name));
-  assertOrderedLikeCounts(drawn);
-  // bf16 unless chosen: 6B parameters take 12.0 GB.
-  assert.deepEqual(await memoryLabels(page), await weights("catalog=default", "bf16"));
-  assert.ok((await memoryLabels(page)).includes("12.0 GB"));
-  assert.ok(requests.every((u) => u.startsWith(server.url)), `a request left the server: ${requests}`);
-  await screenshot(page, "page-desktop.png");
-  await page.close();
-});
-
-test("the memory next to each bar follows the chosen dtype and catalog", async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  await page.goto(server.url + "/");
-  await page.waitForSelector("#chart text.memory");
-  await page.selectOption("#dtype", "int4");
-  const int4 = await weights("catalog=default", "int4");
-  assert.deepEqual(await memoryLabels(page), int4);
-  assert.deepEqual(await weightsColumn(page), int4);
-  assert.ok(int4.includes("3.0 GB")); // 6B parameters, half a byte each
-  await page.selectOption("#catalog", "reference");
-  const reference = await (await fetch(server.url + "/models?catalog=reference")).json();
-  await page.waitForFunction((n) => document.querySelectorAll("#chart rect.bar").length === n,
-                             reference.count);
-  assert.deepEqual((await bars(page)).map((b) => b.name), reference.models.map((m) => m.name));
-  assert.deepEqual(await memoryLabels(page), await weights("catalog=reference", "int4"));
-  assert.equal(await page.locator("#rows .row").count(), reference.count);
-  await screenshot(page, "page-reference.png");
-  await page.close();
-});
-
-test("adding 1.8T updates the table, the chart and the summary", async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  await page.goto(server.url + "/");
-  await page.waitForSelector("#table tbody tr");
-  const before = await page.textContent("#summary");
-  await page.click("#add");
-  const row = page.locator("#rows .row").last();
-  await row.locator("input[name=name]").fill("gpt-4-class");
-  await row.locator("input[name=parameters]").fill("1.8T");
+// Sends the form and waits for the table to end with the model named.
+async function send(page, name) {
   await page.click("#compare");
-  await page.waitForFunction((b) => document.getElementById("summary").textContent !== b, before);
-  assert.equal(await page.textContent("#summary"),
-               "Largest model is 600,000,000,000x bigger than smallest");
-  const last = page.locator("#table tbody tr").last();
-  assert.equal(await last.locator("th").textContent(), "gpt-4-class");
-  assert.equal(await last.locator("td").nth(1).textContent(), "1.8T");
-  const drawn = await bars(page);
-  assert.equal(drawn.length, 8);
-  assert.equal(Math.max(...drawn.map((b) => b.height)), drawn.find((b) => b.name === "gpt-4-class").height);
-  assertOrderedLikeCounts(drawn);
-  await page.close();
-});
+  await page.waitForFunction((n) => document.querySelector(
+    "#table tbody tr:last-child th").textContent === n, name);
+}
 
-test("an invalid count shows the API's error next to its field", async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  await page.goto(server.url + "/");
-  await page.waitForSelector("#table tbody tr");
-  await screenshot(page, "page-phone.png");
-  const third = page.locator("#rows .row").nth(2).locator("input[name=parameters]");
-  await third.fill("6.7X");
-  await page.click("#compare");
-  const error = page.locator("#model-2-parameters-error");
-  await error.waitFor();
-  await page.waitForFunction(() => document.getElementById("model-2-parameters-error").textContent !== "");
-  assert.match(await error.textContent(), /"6\.7X".*is not a count/);
-  assert.equal(await third.getAttribute("aria-invalid"), "true");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "model-2-parameters");
-  // Its label names it, for screen readers.
-  assert.equal(await page.locator("label[for=model-2-parameters]").textContent(), "Parameters of model 3");
-  await page.close();
-});
+for (const width of WIDTHS) {
+  test(`the page shows the catalog, a bar per model, and the summary at ${width} px`, async () => {
+    const page = await openPage(env, width);
+    const catalog = await ask(env, "/compare");
+    assert.equal(await page.locator("#table tbody tr").count(), catalog.count);
+    assert.equal(await page.textContent("#summary"), catalog.summary);
+    const drawn = await bars(page);
+    assert.deepEqual(drawn.map((b) => b.name), catalog.models.map((m) => m.name));
+    assertOrderedLikeCounts(drawn);
+    // bf16 unless chosen: 6B parameters take 12.0 GB.
+    assert.deepEqual(await memoryLabels(page), await weights("catalog=default", "bf16"));
+    assert.ok((await memoryLabels(page)).includes("12.0 GB"));
+    await assertNoOverflow(page, "the default catalog");
+    const comparison = page.locator("#comparison");
+    if (width === 1280) await screenshot(comparison, "page-compare.png");
+    else await screenshot(comparison, "page-phone.png", page);
+    await closePage(env, page);
+  });
+
+  test(`the memory beside each bar follows the chosen dtype and catalog at ${width} px`, async () => {
+    const page = await openPage(env, width);
+    await page.selectOption("#dtype", "int4");
+    const int4 = await weights("catalog=default", "int4");
+    assert.deepEqual(await memoryLabels(page), int4);
+    assert.deepEqual(await weightsColumn(page), int4);
+    assert.ok(int4.includes("3.0 GB")); // 6B parameters, half a byte each
+    await page.selectOption("#catalog", "reference");
+    const reference = await ask(env, "/models?catalog=reference");
+    await page.waitForFunction((n) => document.querySelectorAll("#chart rect.bar").length === n,
+                               reference.count);
+    assert.deepEqual((await bars(page)).map((b) => b.name), reference.models.map((m) => m.name));
+    assertOrderedLikeCounts(await bars(page));
+    assert.deepEqual(await memoryLabels(page), await weights("catalog=reference", "int4"));
+    assert.equal(await page.locator("#rows .row").count(), reference.count);
+    // A mixture of experts of the catalog comes into the form with its
+    // active count.
+    const moe = reference.models.findIndex((m) => m.active_parameters);
+    assert.equal(await page.inputValue(`#model-${moe}-active_parameters`),
+                 String(reference.models[moe].active_parameters));
+    await assertNoOverflow(page, "the reference catalog");
+    if (width === 1280)
+      await screenshot(page.locator("#chart"), "page-reference.png");
+    await closePage(env, page);
+  });
+
+  test(`adding 1.8T updates the table, the chart and the summary at ${width} px`, async () => {
+    const page = await openPage(env, width);
+    await page.click("#add");
+    const row = page.locator("#rows .row").last();
+    await row.locator("input[name=name]").fill("gpt-4-class");
+    await row.locator("input[name=parameters]").fill("1.8T");
+    await send(page, "gpt-4-class");
+    const models = await page.$$eval("#rows .row", (rs) => rs.map((r) => ({
+      name: r.querySelector("[name=name]").value,
+      parameters: r.querySelector("[name=parameters]").value })));
+    // 1.8T / 3 = 600,000,000,000
+    assert.equal(await page.textContent("#summary"),
+                 (await ask(env, "/compare", { models })).summary);
+    const last = page.locator("#table tbody tr").last();
+    assert.equal(await last.locator("th").textContent(), "gpt-4-class");
+    assert.equal(await last.locator("td").nth(1).textContent(), "1.8T");
+    const drawn = await bars(page);
+    assert.equal(drawn.length, 8);
+    assert.equal(Math.max(...drawn.map((b) => b.length)), drawn.find((b) => b.name === "gpt-4-class").length);
+    assertOrderedLikeCounts(drawn);
+    await assertNoOverflow(page, "with gpt-4-class");
+    await closePage(env, page);
+  });
+
+  test(`a mixture of experts typed with its active count at ${width} px`, async () => {
+    const page = await openPage(env, width);
+    await page.click("#add");
+    const row = page.locator("#rows .row").last();
+    await row.locator("input[name=name]").fill("my-moe");
+    await row.locator("input[name=parameters]").fill("46.7B");
+    await row.locator("input[name=active_parameters]").fill("12.9B");
+    await send(page, "my-moe");
+    const models = await page.$$eval("#rows .row", (rs) => rs.map((r) => {
+      const v = (n) => r.querySelector(`[name=${n}]`).value;
+      const m = { name: v("name"), parameters: v("parameters") };
+      if (v("active_parameters")) m.active_parameters = v("active_parameters");
+      return m;
+    }));
+    const want = await ask(env, "/compare", { models, include: ["memory"] });
+    const moe = want.models.find((m) => m.name === "my-moe");
+    assert.equal(moe.active_formatted, "12.9B");
+    const rows = await tableRows(page, "#table");
+    assert.deepEqual(rows.at(-1).slice(0, 3),
+                     ["my-moe", BigInt(moe.parameters).toLocaleString("en-US"),
+                      `${moe.formatted}, ${moe.active_formatted} active`]);
+    // More active parameters than in all: the API's error, at its field.
+    const active = row.locator("input[name=active_parameters]");
+    await active.fill("50B");
+    models.at(-1).active_parameters = "50B";
+    const problem = await answer(env, "/compare", { models, include: ["memory"] });
+    assert.equal(problem.data.pointer, `/models/${models.length - 1}/active_parameters`);
+    await page.click("#compare");
+    const error = page.locator(`#model-${models.length - 1}-active_parameters-error`);
+    await page.waitForFunction((id) => document.getElementById(id).textContent !== "",
+                               `model-${models.length - 1}-active_parameters-error`);
+    assert.equal(await error.textContent(), problem.data.detail);
+    assert.equal(await active.getAttribute("aria-invalid"), "true");
+    await assertNoOverflow(page, "an active count refused");
+    await closePage(env, page);
+  });
+
+  test(`an invalid count shows the API's error next to its field at ${width} px`, async () => {
+    const page = await openPage(env, width);
+    const third = page.locator("#rows .row").nth(2).locator("input[name=parameters]");
+    await third.fill("6.7X");
+    await page.click("#compare");
+    const error = page.locator("#model-2-parameters-error");
+    await page.waitForFunction(() => document.getElementById("model-2-parameters-error").textContent !== "");
+    assert.match(await error.textContent(), /"6\.7X".*is not a count/);
+    assert.equal(await third.getAttribute("aria-invalid"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "model-2-parameters");
+    // Its label names it, for screen readers.
+    assert.equal(await page.locator("label[for=model-2-parameters]").textContent(), "Parameters of model 3");
+    await assertNoOverflow(page, "an invalid count");
+    await closePage(env, page);
+  });
+}
 
 // Fetches /compare from a page served by origin; returns the summary, or
 // the error the browser gave.
 async function fetchFrom(origin) {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`http://127.0.0.1:${origin.address().port}/`);
   const got = await page.evaluate(async (url) => {
     try {
@@ -177,7 +207,7 @@ async function fetchFrom(origin) {
     } catch (e) {
       return "blocked: " + e.message;
     }
-  }, server.url);
+  }, env.server.url);
   await page.close();
   return got;
 }

@@ -1,0 +1,137 @@
+// scaling.mjs - diminishing returns in chromium, at 1280 and 390 px: the
+// curve's points are GET /scaling's compute-optimal models for budgets
+// from 1e17 to 1e27 FLOP every half decade, for both fits, in the table
+// and on the chart (in order, hollow where the API says extrapolation,
+// inside the shading exactly when outside the fits' parameters); the
+// slider, moved with the keyboard, marks and describes the API's
+// compute-optimal models of its budget; the page says the catalog has
+// no tokens to place its models by.  Nothing overflows at 390 px.
+// Usage: node --test scaling.mjs   (MODELSCALE_BIN names the binary)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  WIDTHS, ask, assertNoOverflow, closePage, openPage, screenshot,
+  tableRows, useBrowser,
+} from "./lib.mjs";
+
+const env = useBrowser();
+
+// 10^e as an amount the API reads: 10^17.5 -> "3.16e17".
+function budget(e) {
+  const whole = Math.floor(e);
+  return (10 ** (e - whole)).toPrecision(3) + "e" + whole;
+}
+const scaling = (e) => ask(env, "/scaling?compute=" + budget(e));
+
+// The chart's points and marks, per fit (by class fit-0, fit-1).
+const shownCurve = (page) => page.evaluate(() => {
+  const attr = (e, a) => Number(e.getAttribute(a));
+  const fit = (i) => ({
+    points: [...document.querySelectorAll(`#curve .point.fit-${i}`)].map(
+      (c) => ({ x: attr(c, "cx"), y: attr(c, "cy"),
+                outside: c.classList.contains("outside") })),
+    picked: [...document.querySelectorAll(`#curve .picked.fit-${i}`)].map(
+      (c) => ({ x: attr(c, "cx"), y: attr(c, "cy"), fit: c.dataset.fit })),
+  });
+  const shades = [...document.querySelectorAll("#curve rect.extrap")].map(
+    (r) => [attr(r, "x"), attr(r, "x") + attr(r, "width")]);
+  return { fits: [fit(0), fit(1)], shades,
+           labels: [...document.querySelectorAll("#curve text")].map(
+             (t) => t.textContent) };
+});
+
+// Asserts the slider's readout and marks are the API's answer a for its
+// budget, and that each mark is on its fit's curve where the budget is
+// one of the curve's.
+async function assertPicked(page, a, curveIndex) {
+  await page.waitForFunction((c) => document.getElementById("budget-text")
+    .textContent.startsWith(c + " FLOP ("), a.compute_formatted);
+  assert.ok((await page.textContent("#budget-text")).includes(
+    a.predictions[0].training_pf_days.toLocaleString(
+      "en-US", { maximumFractionDigits: 1 }) + " PF-days"));
+  const items = await page.$$eval("#budget-models li", (lis) =>
+    lis.map((li) => li.textContent));
+  const shown = await shownCurve(page);
+  a.predictions.forEach((p, i) => {
+    assert.equal(items[i], `${p.fit}: ${p.parameters_formatted} parameters ` +
+      `on ${p.tokens_formatted} tokens (${p.tokens_per_parameter.toFixed(1)}` +
+      ` a parameter), loss ${p.loss.toFixed(3)}` +
+      (p.extrapolation ? `. ${p.extrapolation}.` :
+        ", inside the fits' range."));
+    assert.equal(shown.fits[i].picked.length, 1);
+    assert.equal(shown.fits[i].picked[0].fit, p.fit);
+    if (curveIndex !== undefined) {
+      const on = shown.fits[i].points[curveIndex];
+      assert.equal(shown.fits[i].picked[0].x, on.x);
+      assert.equal(shown.fits[i].picked[0].y, on.y);
+    }
+  });
+}
+
+for (const width of WIDTHS) {
+  test(`the curve, its shading and the slider at ${width} px`, async () => {
+    const page = await openPage(env, width);
+    const exps = [];
+    for (let e = 17; e <= 27; e += 0.5) exps.push(e);
+    const answers = await Promise.all(exps.map(scaling));
+    // The table: the budgets' compute-optimal models, both fits.
+    assert.deepEqual(await tableRows(page, "#curve-table"), answers.map(
+      (a) => [a.compute_formatted, ...a.predictions.flatMap((p) =>
+        [p.parameters_formatted, p.tokens_formatted, p.loss.toFixed(3)])]));
+    const shown = await shownCurve(page);
+    const range = answers[0].range.parameters;
+    for (const i of [0, 1]) {
+      const pts = answers.map((a) => a.predictions[i]);
+      const drawn = shown.fits[i].points;
+      assert.equal(drawn.length, pts.length);
+      drawn.forEach((d, k) => {
+        assert.equal(d.outside, pts[k].extrapolation !== null, `${i}/${k}`);
+        if (k === 0) return;
+        // more parameters to the right, lower loss lower down
+        assert.equal(Math.sign(d.x - drawn[k - 1].x),
+                     Math.sign(pts[k].parameters - pts[k - 1].parameters));
+        assert.equal(Math.sign(d.y - drawn[k - 1].y),
+                     Math.sign(pts[k - 1].loss - pts[k].loss));
+      });
+      // A point is in the shading exactly when its parameters are
+      // outside the fits' range.
+      drawn.forEach((d, k) => {
+        const shaded = shown.shades.some(([a, b]) => d.x > a && d.x < b);
+        const outside = pts[k].parameters < range.min ||
+          pts[k].parameters > range.max;
+        assert.equal(shaded, outside, `${i}/${k}`);
+      });
+    }
+    assert.equal(shown.shades.length, 2);
+    assert.ok(shown.labels.some((t) => t.startsWith("extrap")));
+    assert.ok(shown.labels.includes("training FLOP"));
+    assert.match(await page.textContent("#scaling"),
+                 /records no training tokens/);
+
+    // The slider: 1e23 unless moved; four steps right is 1e24, a budget
+    // of the curve's (index 14), whose marks must be its points.
+    await assertPicked(page, await scaling(23), 12);
+    await page.focus("#budget");
+    for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
+    await assertPicked(page, await scaling(24), 14);
+    // A quarter decade, between the curve's budgets.
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    await assertPicked(page, await scaling(23.25));
+    await page.keyboard.press("End");
+    await assertPicked(page, await scaling(27), 20);
+    await page.keyboard.press("Home");
+    await assertPicked(page, await scaling(17), 0);
+    assert.equal(await page.getAttribute("#budget", "aria-valuetext"),
+                 "1.00e17 FLOP");
+    await assertNoOverflow(page, "the curve");
+    if (width === 1280) {
+      await page.keyboard.press("End");
+      for (let i = 0; i < 16; i++) await page.keyboard.press("ArrowLeft");
+      await assertPicked(page, await scaling(23), 12);
+      await screenshot(page.locator("#scaling"), "page-scaling.png");
+    }
+    await closePage(env, page);
+  });
+}
