@@ -58,12 +58,14 @@ struct budget_ticket {
 };
 
 /* What the budget does to a connection: libmicrohttpd's suspend and
- * resume, and a look at whether its client hung up; a test gives its
- * own. */
+ * resume, and a look at whether its client hung up; and the clock it
+ * reads, the one body_budget_tick's `now` must come from.  A test gives
+ * its own. */
 struct budget_ops {
     void (*suspend)(struct MHD_Connection *conn);
     void (*resume)(struct MHD_Connection *conn);
     int (*gone)(struct MHD_Connection *conn); /* 1: the client hung up */
+    void (*now)(struct timespec *now); /* body_budget_mhd's: CLOCK_MONOTONIC */
 };
 
 struct body_budget {
