@@ -109,7 +109,7 @@ enum budget_state body_budget_take(struct body_budget *b,
  * never asked.  @unittest check_body_budget.c */
 void body_budget_release(struct body_budget *b, struct budget_ticket *t);
 
-/* The periodic work, at time now (CLOCK_MONOTONIC): late shares taken
+/* The periodic work, at time now (by the ops clock): late shares taken
  * back, long and deserted waits ended, and the waiters that then fit
  * admitted and resumed.  @unittest check_body_budget.c */
 void body_budget_tick(struct body_budget *b, const struct timespec *now);
