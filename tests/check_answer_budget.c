@@ -5,7 +5,6 @@
 #include <check.h>
 #include <pthread.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "http/answer_budget.h"
 #include "suites.h"
