@@ -4,12 +4,13 @@
 # page-breakdown.png (where Mixtral 8x7B's parameters live),
 # page-compare.png and page-reference.png (the comparison, its chart with
 # the reference catalog), page-phone.png (the comparison at phone width)
-# and page-scaling.png (diminishing returns).  The tests never write into
+# page-scaling.png (diminishing returns) and page-run.png (will it run?,
+# on two L4s).  The tests never write into
 # docs/; a maintainer runs this on demand, after changing the page, and
 # commits the result.
 #
 # It runs the browser tests (tests/web/browser.mjs, parameter.mjs,
-# scaling.mjs) with SCREENSHOT_DIR=docs: each starts the server on a free
+# scaling.mjs, run.mjs) with SCREENSHOT_DIR=docs: each starts the server on a free
 # loopback port, drives Debian's chromium headless through playwright-core,
 # and takes each picture in the middle of its checks, so every picture is
 # of a page that passed them (a failing check stops the script, and leaves
@@ -36,7 +37,7 @@ if [ -z "$bin" ]; then
     >/dev/null
   bin=build-screenshots/modelscale
 fi
-for file in browser parameter scaling; do
+for file in browser parameter scaling run; do
   MODELSCALE_BIN=$(readlink -f "$bin") SCREENSHOT_DIR=$PWD/docs \
     node --test "tests/web/$file.mjs"
 done
