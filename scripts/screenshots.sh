@@ -3,15 +3,14 @@
 # docs/API.md show: docs/page-parameter.png (the network),
 # page-breakdown.png (where Mixtral 8x7B's parameters live),
 # page-compare.png and page-reference.png (the comparison, its chart with
-# the reference catalog), page-phone.png (the comparison at phone width)
+# the reference catalog), page-phone.png (the comparison at phone width),
 # page-scaling.png (diminishing returns) and page-run.png (will it run?,
-# on two L4s).  The tests never write into
-# docs/; a maintainer runs this on demand, after changing the page, and
-# commits the result.
+# on two L4s).  The tests never write into docs/; a maintainer runs this
+# on demand, after changing the page, and commits the result.
 #
 # It runs the browser tests (tests/web/browser.mjs, parameter.mjs,
-# scaling.mjs, run.mjs) with SCREENSHOT_DIR=docs: each starts the server on a free
-# loopback port, drives Debian's chromium headless through playwright-core,
+# scaling.mjs, run.mjs) with SCREENSHOT_DIR=docs: each starts the server
+# on a free loopback port, drives Debian's chromium headless through playwright-core,
 # and takes each picture in the middle of its checks, so every picture is
 # of a page that passed them (a failing check stops the script, and leaves
 # the old pictures where it got no further).  Each picture is of its

@@ -21,7 +21,11 @@ function start() {
     }),
     startCompare(),
     startCurve(),
-    shared("/gpus", "run-status").then((gpus) => gpus && startRun(gpus)),
+    shared("/gpus", "run-status").then((gpus) => {
+      if (!gpus) return null;
+      startTraining(gpus);
+      return startRun(gpus);
+    }),
   ]).then(() => { document.documentElement.dataset.ready = "true"; });
 }
 

@@ -3,7 +3,7 @@
 // compute-optimal model (parameters, tokens, predicted loss, training
 // FLOPs, whether it extrapolates).  The chart draws each fit's loss
 // against parameters (left axis) and the training compute that buys them
-// (right axis), shades the parameters outside the fits' range, and marks
+// (right axis; training.js puts days or cost there), shades the parameters outside the fits' range, and marks
 // the compute-optimal models of the budget the slider picks.
 
 const BUDGETS = []; // exponents of the curve's budgets
@@ -13,13 +13,19 @@ const curve = {
   picked: null,       // the answer of the slider's budget
   cache: new Map(),   // budget text -> answer, so nothing is asked twice
   slider: document.getElementById("budget"),
+  axis: null,         // the right axis: FLOP_AXIS, or training.js's
 };
-// The right axis.  The second round puts /training's days or cost, for a
-// GPU and an mfu, in its place: a value of a point and its text.
-const SECOND_AXIS = {
-  title: "training FLOP",
+// The right axis: its title, a point's value, the label of a power of
+// ten, and the table's column (its heading after the fit's name, and a
+// point's cell).
+const FLOP_AXIS = {
+  title: "training FLOP", column: "training FLOP",
   value: (p) => p.training_flops,
+  tick: (e) => "1e" + e,
+  cell: (p) => p.training_flops_formatted,
+  says: "The right axis: the training FLOP of each point.",
 };
+curve.axis = FLOP_AXIS;
 
 // 10^e as the API reads an amount, without "+": 10^21.25 -> "1.78e21".
 function budgetText(e) {
@@ -54,8 +60,9 @@ function curveScales(W, all) {
   c.lossLo = Math.floor(Math.min(...all.map((p) => p.loss)) * 2) / 2;
   c.lossHi = Math.ceil(Math.max(...all.map((p) => p.loss)) * 2) / 2;
   c.y = linScale(c.lossLo, c.lossHi, c.bottom, c.top);
-  c.cLo = BUDGETS[0];
-  c.cHi = BUDGETS[BUDGETS.length - 1];
+  const values = all.map(curve.axis.value);
+  c.cLo = lg(Math.floor, Math.min(...values));
+  c.cHi = lg(Math.ceil, Math.max(...values));
   c.y2 = logScale(10 ** c.cLo, 10 ** c.cHi, c.bottom, c.top);
   return c;
 }
@@ -85,11 +92,12 @@ function curveAxes(svg, c, W) {
                        "text-anchor": "middle" }, powerLabel(e)));
   for (const e of decades(c.cLo, c.cHi, c.bottom - c.top, 16))
     svg.append(el("svg:text", { x: c.right + 6, y: c.y2(10 ** e) + 4,
-                                class: "term" }, "1e" + e));
+                                class: "term tick2", "data-e": e },
+                  curve.axis.tick(e)));
   svg.append(
     el("svg:text", { x: c.left - 6, y: 14, "text-anchor": "end" }, "loss"),
-    el("svg:text", { x: W - 4, y: 14, "text-anchor": "end" },
-       SECOND_AXIS.title),
+    el("svg:text", { class: "axis2", x: W - 4, y: 14,
+                     "text-anchor": "end" }, curve.axis.title),
     el("svg:text", { x: (c.left + c.right) / 2, y: c.H - 6,
                      "text-anchor": "middle" }, "parameters"));
 }
@@ -99,9 +107,10 @@ function drawCurve() {
   const lines = fits(), range = curve.answers[0].range;
   const W = frame(svg, 360, "Predicted loss against parameters for the " +
     "compute-optimal model of each budget, for the fits " +
-    lines.map((l) => l.fit.fit).join(" and ") + ", with the training " +
-    "compute on the right axis; parameters outside the fits' range are " +
-    "shaded as an extrapolation. The table below gives every point.");
+    lines.map((l) => l.fit.fit).join(" and ") + ", with the " +
+    `${curve.axis.title} on the right axis; parameters outside the fits' ` +
+    "range are shaded as an extrapolation. The table below gives every " +
+    "point.");
   const c = curveScales(W, lines.flatMap((l) => l.points));
   shade(svg, c, c.left, Math.max(c.left, c.x(range.parameters.min)),
         "start");
@@ -112,7 +121,7 @@ function drawCurve() {
     const path = (fy) => l.points.map((p, k) => (k ? "L" : "M") +
       `${c.x(p.parameters).toFixed(1)},${fy(p).toFixed(1)}`).join("");
     svg.append(el("svg:path", { class: `compute fit-${i}`,
-                                d: path((p) => c.y2(SECOND_AXIS.value(p))) }),
+                                d: path((p) => c.y2(curve.axis.value(p))) }),
                el("svg:path", { class: `loss fit-${i}`,
                                 d: path((p) => c.y(p.loss)) }));
     for (const p of l.points)
@@ -140,16 +149,17 @@ function showFits() {
     return li;
   }));
   const heads = document.getElementById("curve-table").tHead.rows[0].cells;
-  fits().forEach(({ fit: f }, i) => ["parameters", "tokens", "loss"]
-    .forEach((w, j) => {
-      heads[1 + 3 * i + j].textContent = `${f.fit}: ${w}`;
-    }));
+  fits().forEach(({ fit: f }, i) => ["parameters", "tokens", "loss",
+    curve.axis.column].forEach((w, j) => {
+    heads[1 + 4 * i + j].textContent = `${f.fit}: ${w}`;
+  }));
   document.getElementById("curve-range").textContent =
     `Shaded: outside ${curve.answers[0].range.source}. Hollow points ` +
     "are extrapolations in parameters or tokens.";
   fillTable(document.getElementById("curve-table"), curve.answers.map((a) =>
     [a.compute_formatted, ...a.predictions.flatMap((p) =>
-      [p.parameters_formatted, p.tokens_formatted, p.loss.toFixed(3)])]));
+      [p.parameters_formatted, p.tokens_formatted, p.loss.toFixed(3),
+       curve.axis.cell(p)])]));
 }
 
 // The slider's budget in words, and each fit's compute-optimal model.
