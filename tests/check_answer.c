@@ -188,6 +188,15 @@ START_TEST(encode_others)
         {.name = "y", .name_len = 1, .parameters = 175000000000ULL,
          .published = 175000000000ULL, .basis = COMPARE_BASIS_PUBLISHED}};
     const struct catalog c_exact = {"mine", "", both, 2, NULL};
+    /* Published training tokens, with and without a source of their
+     * own. */
+    const struct compare_model toks[] = {
+        {.name = "c", .name_len = 1, .parameters = 70000000000ULL,
+         .source = "https://a.example/", .tokens = 1400000000000ULL,
+         .tokens_source = "https://b.example/"},
+        {.name = "p", .name_len = 1, .parameters = 3,
+         .tokens = 299892736000ULL}};
+    const struct catalog c_tokens = {"mine", "", toks, 2, NULL};
     struct problem p;
     char *text;
 
@@ -206,6 +215,17 @@ START_TEST(encode_others)
                            "\"published\":175000000000,"
                            "\"published_formatted\":\"175.0B\"}],"
                            "\"count\":2}");
+    free(text);
+    text = take(answer_models(&c_tokens, &out));
+    ck_assert_str_eq(text, "{\"catalog\":\"mine\",\"models\":[{\"name\":"
+                           "\"c\",\"parameters\":70000000000,\"formatted\":"
+                           "\"70.0B\",\"tokens\":1400000000000,"
+                           "\"tokens_formatted\":\"1.4T\",\"source\":"
+                           "\"https://a.example/\",\"tokens_source\":"
+                           "\"https://b.example/\"},{\"name\":\"p\","
+                           "\"parameters\":3,\"formatted\":\"3\","
+                           "\"tokens\":299892736000,\"tokens_formatted\":"
+                           "\"299.9B\"}],\"count\":2}");
     free(text);
     text = take(answer_status("ok", &out));
     ck_assert_str_eq(text, "{\"status\":\"ok\"}");

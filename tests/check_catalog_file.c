@@ -64,11 +64,35 @@ START_TEST(loads_architectures)
 }
 END_TEST
 
+/* Published training tokens, as a count or as text, and where they are
+ * stated when the model's source does not. */
+START_TEST(loads_tokens)
+{
+    const char *file = write_file(
+        "{\"models\": [{\"name\": \"c\", \"parameters\": \"70B\", "
+        "\"tokens\": \"1.4T\"}, {\"name\": \"t\", \"architecture\": "
+        "\"tinyllama-1.1b\", \"tokens\": 3000000000000, "
+        "\"tokens_source\": \"https://example.org/t\"}, {\"name\": \"n\", "
+        "\"parameters\": 9}]}");
+    const struct compare_model *m;
+
+    ck_assert_int_eq(catalog_file_load(&cf, file, 10, err, sizeof(err)),
+                     SVC_OK);
+    m = cf.req.models;
+    ck_assert_uint_eq(m[0].tokens, 1400000000000ULL);
+    ck_assert_ptr_null(m[0].tokens_source);
+    ck_assert_uint_eq(m[1].tokens, 3000000000000ULL);
+    ck_assert_str_eq(m[1].tokens_source, "https://example.org/t");
+    ck_assert_int_eq(m[1].basis, COMPARE_BASIS_EXACT);
+    ck_assert_uint_eq(m[2].tokens, 0);
+}
+END_TEST
+
 /* The reference catalog: at least 25 models from the MNIST MLP to
  * DeepSeek-V3, each exact or published, each with its figure. */
 START_TEST(reference_catalog)
 {
-    size_t exact = 0;
+    size_t exact = 0, tokens = 0;
     const struct compare_model *m;
 
     ck_assert_int_eq(catalog_doc_parse(
@@ -93,6 +117,16 @@ START_TEST(reference_catalog)
         if (m[i].basis == COMPARE_BASIS_PUBLISHED)
             ck_assert_uint_eq(m[i].parameters, m[i].published);
         exact += m[i].basis == COMPARE_BASIS_EXACT;
+        tokens += m[i].tokens != 0;
+        if (strcmp(m[i].name, "chinchilla") == 0)
+            ck_assert_uint_eq(m[i].tokens, 1400000000000ULL);
+        if (strcmp(m[i].name, "llama-3.1-405b") == 0)
+            ck_assert_uint_eq(m[i].tokens, 15600000000000ULL);
+        /* Only language models trained on counted tokens have them. */
+        if (strncmp(m[i].name, "vit-", 4) == 0 ||
+            strncmp(m[i].name, "bert-", 5) == 0 ||
+            strcmp(m[i].name, "resnet-50") == 0)
+            ck_assert_uint_eq(m[i].tokens, 0);
         if (strcmp(m[i].name, "llama-2-7b") == 0) {
             ck_assert_uint_eq(m[i].parameters, 6738415616ULL);
             ck_assert_uint_eq(m[i].published, 7000000000ULL);
@@ -101,6 +135,7 @@ START_TEST(reference_catalog)
     }
     /* Every built-in architecture is in the catalog once. */
     ck_assert_uint_eq(exact, asset_architectures_count);
+    ck_assert_uint_ge(tokens, 15);
 }
 END_TEST
 
@@ -126,6 +161,14 @@ static const struct {
      "\"config\": {}}]}", "\"architecture\" or \"config\", not both"},
     {"{\"models\": [{\"name\": \"a\", \"architecture\": \"gpt2\", "
      "\"parameters\": 5}]}", "\"parameters\" or \"config\", not both"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"tokens\": "
+     "\"0\"}]}",
+     "tokens \"0\" of model \"a\" is zero (at JSON pointer "
+     "\"/models/0/tokens\")"},
+    {"{\"models\": [{\"name\": \"a\", \"parameters\": 1, \"tokens\": "
+     "\"2000000T\"}]}",
+     "tokens \"2000000T\" of model \"a\" is above 10^18 (at JSON pointer "
+     "\"/models/0/tokens\")"},
 };
 
 START_TEST(refuses)
@@ -151,6 +194,7 @@ Suite *catalog_file_suite(void)
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, loads);
     tcase_add_test(tc, loads_architectures);
+    tcase_add_test(tc, loads_tokens);
     tcase_add_test(tc, reference_catalog);
     tcase_add_loop_test(tc, refuses, 0, sizeof(bad) / sizeof(bad[0]));
     suite_add_tcase(s, tc);

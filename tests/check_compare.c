@@ -178,6 +178,37 @@ START_TEST(faults)
 }
 END_TEST
 
+/* Published training tokens: formatted like any count, bounded like
+ * one, and their source a URL. */
+START_TEST(tokens)
+{
+    struct compare_model m[] = {M("c", 70000000000ULL), M("d", 5)};
+    struct compare_options opts;
+
+    m[0].tokens = 1400000000000ULL;
+    m[0].tokens_source = "https://arxiv.org/abs/2203.15556";
+    compare_options_init(&opts);
+    opts.precision = 2;
+    ck_assert_int_eq(run(m, 2, &opts), SVC_OK);
+    ck_assert_str_eq(entries[0].tokens_formatted, "1.40T");
+    ck_assert_str_eq(entries[1].tokens_formatted, "");
+    m[1].tokens = PARAMS_MAX + 1;
+    ck_assert_int_eq(run(m, 2, NULL), SVC_EINVAL);
+    ck_assert_int_eq(err.fault, COMPARE_FAULT_DETAIL);
+    ck_assert_uint_eq(err.index, 1);
+    ck_assert_str_eq(err.field, "tokens");
+    ck_assert_str_eq(err.reason, "is above 10^18");
+    m[1].tokens = PARAMS_MAX;
+    ck_assert_int_eq(run(m, 2, NULL), SVC_OK);
+    m[0].tokens_source = "ftp://x";
+    ck_assert_int_eq(run(m, 2, NULL), SVC_EINVAL);
+    ck_assert_uint_eq(err.index, 0);
+    ck_assert_str_eq(err.field, "tokens_source");
+    ck_assert_str_eq(err.reason, "must be an http or https URL of at most "
+                                 "2048 bytes of valid UTF-8");
+}
+END_TEST
+
 START_TEST(mixture_of_experts)
 {
     /* Mixtral 8x7B: 46.7B in all, 12.9B at work for each token.  The
@@ -336,6 +367,7 @@ Suite *compare_suite(void)
     tc = tcase_create("errors");
     tcase_add_test(tc, precision);
     tcase_add_test(tc, faults);
+    tcase_add_test(tc, tokens);
     tcase_add_test(tc, mixture_of_experts);
     suite_add_tcase(s, tc);
 

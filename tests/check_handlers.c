@@ -436,6 +436,22 @@ START_TEST(statuses)
 }
 END_TEST
 
+START_TEST(problem_as_a_line)
+{
+    char line[128];
+
+    problem_set(&pb, SVC_EINVAL, "gpus must be a whole number");
+    ck_assert_str_eq(problem_line(line, sizeof(line), "gpus.json", &pb),
+                     "gpus.json: gpus must be a whole number");
+    problem_point(&pb, "/gpus/%d/memory", 3);
+    problem_line(line, sizeof(line), "f", &pb);
+    ck_assert_str_eq(line, "f: gpus must be a whole number (at JSON "
+                           "pointer \"/gpus/3/memory\")");
+    problem_line(line, 8, "label", &pb); /* truncated, still a string */
+    ck_assert_str_eq(line, "label: ");
+}
+END_TEST
+
 Suite *handlers_suite(void)
 {
     Suite *s = suite_create("handlers");
@@ -474,6 +490,7 @@ Suite *handlers_suite(void)
     tcase_add_test(tc, models_and_health);
     tcase_add_test(tc, ready_until_draining);
     tcase_add_test(tc, statuses);
+    tcase_add_test(tc, problem_as_a_line);
     suite_add_tcase(s, tc);
     return s;
 }

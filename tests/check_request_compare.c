@@ -148,6 +148,72 @@ START_TEST(decode_config)
 }
 END_TEST
 
+/* A model's published training tokens are read as its counts are: a
+ * number or text, with a source of their own beside. */
+START_TEST(decode_tokens)
+{
+    ck_assert_int_eq(
+        decode("{\"models\": [{\"name\": \"chinchilla\", \"parameters\": "
+               "\"70B\", \"tokens\": \"1.4T\"}, {\"name\": \"gpt-3\", "
+               "\"parameters\": \"175B\", \"tokens\": 300000000000, "
+               "\"tokens_source\": \"https://arxiv.org/abs/2005.14165\"}, "
+               "{\"name\": \"x\", \"parameters\": 5, \"tokens\": "
+               "\"2,000\"}, {\"name\": \"y\", \"parameters\": 5}]}",
+               10),
+        SVC_OK);
+    ck_assert_uint_eq(req.models[0].tokens, 1400000000000ULL);
+    ck_assert_ptr_null(req.models[0].tokens_source);
+    ck_assert_uint_eq(req.models[1].tokens, 300000000000ULL);
+    ck_assert_str_eq(req.models[1].tokens_source,
+                     "https://arxiv.org/abs/2005.14165");
+    ck_assert_uint_eq(req.models[2].tokens, 2000);
+    ck_assert_uint_eq(req.models[3].tokens, 0);
+    /* Tokens say nothing of where the count came from. */
+    ck_assert_int_eq(req.models[0].basis, COMPARE_BASIS_UNSAID);
+    ck_assert_str_eq(ans.result.entries[0].tokens_formatted, "1.4T");
+    ck_assert_str_eq(ans.result.entries[1].tokens_formatted, "300.0B");
+    ck_assert_str_eq(ans.result.entries[3].tokens_formatted, "");
+}
+END_TEST
+
+/* Tokens that must be refused, each with its whole detail. */
+static const struct {
+    const char *tokens; /* the member's JSON */
+    const char *pointer;
+    const char *detail;
+} bad_tokens[] = {
+    {"\"tokens\": 0", "/models/0/tokens",
+     "tokens 0 of model \"a\" is zero"},
+    {"\"tokens\": -3", "/models/0/tokens",
+     "tokens -3 of model \"a\" is negative"},
+    {"\"tokens\": 2.5", "/models/0/tokens",
+     "tokens 2.5 of model \"a\" is not a whole number"},
+    {"\"tokens\": \"2e18\"", "/models/0/tokens",
+     "tokens \"2e18\" of model \"a\" is above 10^18"},
+    {"\"tokens\": true", "/models/0/tokens",
+     "tokens of model \"a\" must be a count (a positive integer, or text "
+     "such as \"6.7B\"), not a boolean"},
+    {"\"tokens_source\": 7", "/models/0/tokens_source",
+     "tokens_source must be a URL, not a number"},
+    {"\"tokens_source\": \"ftp://x\"", "/models/0/tokens_source",
+     "tokens_source of model \"a\" must be an http or https URL of at "
+     "most 2048 bytes of valid UTF-8"},
+};
+
+START_TEST(decode_refuses_tokens)
+{
+    char body[256];
+
+    snprintf(body, sizeof(body), "{\"models\": [{\"name\": \"a\", "
+             "\"parameters\": 1, %s}]}", bad_tokens[_i].tokens);
+    ck_assert_int_eq(decode(body, 3), SVC_EINVAL);
+    ck_assert_str_eq(pb.detail, bad_tokens[_i].detail);
+    ck_assert_int_eq(pb.has_pointer, 1);
+    ck_assert_str_eq(pb.pointer, bad_tokens[_i].pointer);
+    ck_assert_ptr_null(req.models);
+}
+END_TEST
+
 /* Bodies that must be refused, with the pointer and a part of the
  * detail each must give. */
 static const struct {
@@ -303,6 +369,9 @@ Suite *request_compare_suite(void)
     tcase_add_test(tc, decode_long_name);
     tcase_add_test(tc, decode_catalog_details);
     tcase_add_test(tc, decode_config);
+    tcase_add_test(tc, decode_tokens);
+    tcase_add_loop_test(tc, decode_refuses_tokens, 0,
+                        sizeof(bad_tokens) / sizeof(bad_tokens[0]));
     suite_add_tcase(s, tc);
     return s;
 }

@@ -46,6 +46,10 @@ struct compare_model {
     uint64_t published;         /* the figure its authors published;
                                    0 unsaid */
     enum compare_basis basis;
+    uint64_t tokens;            /* the training tokens its authors
+                                   published; 0 unsaid */
+    const char *tokens_source;  /* a URL stating tokens when source does
+                                   not, NUL-terminated, or NULL */
 };
 
 /* The parameters m uses for each token. */
@@ -78,6 +82,7 @@ struct compare_entry {
     char active_formatted[NUMFMT_MAX]; /* "" for a dense model */
     char published_formatted[NUMFMT_MAX]; /* "" without a published
                                              figure */
+    char tokens_formatted[NUMFMT_MAX]; /* "" without tokens */
     double ratio_to_smallest;
     char ratio_to_smallest_formatted[COMPARE_RATIO_MAX];
     double ratio_to_baseline; /* 0 when there is no baseline */
@@ -122,11 +127,12 @@ struct compare_error {
     const char *reason; /* a static phrase, e.g. "is not valid UTF-8" */
 };
 
-/* Checks one model: its name, its counts (published too), and what it
- * says of itself: active_parameters at most parameters, only for a
- * mixture of experts (which must have them), a year from
- * COMPARE_YEAR_MIN to COMPARE_YEAR_MAX, a source that is an http or
- * https URL of valid UTF-8 and at most COMPARE_SOURCE_MAX bytes.
+/* Checks one model: its name, its counts (published and tokens too),
+ * and what it says of itself: active_parameters at most parameters,
+ * only for a mixture of experts (which must have them), a year from
+ * COMPARE_YEAR_MIN to COMPARE_YEAR_MAX, a source and a tokens_source
+ * that are http or https URLs of valid UTF-8 and at most
+ * COMPARE_SOURCE_MAX bytes.
  * Returns SVC_OK, or SVC_EINVAL with err's fault, field and reason set
  * (index untouched).
  * @unittest check_compare.c "models" */

@@ -89,7 +89,8 @@ static void put_entry(struct answer *a, cJSON *list,
     cJSON *o = answer_object(a, list, NULL);
     int precision = req->options.precision;
     const char *const text[MODEL_FIGURES] = {
-        e->formatted, e->active_formatted, e->published_formatted};
+        e->formatted, e->active_formatted, e->published_formatted,
+        e->tokens_formatted};
 
     answer_model(a, o, e->model, text);
     answer_double(a, o, "ratio_to_smallest", e->ratio_to_smallest);

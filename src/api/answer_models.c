@@ -6,7 +6,7 @@
 
 #include "modelscale/numfmt.h"
 
-#define LINE_BYTES 384 /* a model's line, but for its name and source */
+#define LINE_BYTES 512 /* a model's line, but for its name and sources */
 
 void answer_model(struct answer *a, cJSON *obj, const struct compare_model *m,
                   const char *const formatted[MODEL_FIGURES])
@@ -26,12 +26,18 @@ void answer_model(struct answer *a, cJSON *obj, const struct compare_model *m,
         answer_u64(a, obj, "published", m->published);
         answer_ref(a, obj, "published_formatted", formatted[2]);
     }
+    if (m->tokens != 0) {
+        answer_u64(a, obj, "tokens", m->tokens);
+        answer_ref(a, obj, "tokens_formatted", formatted[3]);
+    }
     if (m->kind != COMPARE_KIND_UNSAID)
         answer_ref(a, obj, "kind", kinds[m->kind]);
     if (m->year != 0)
         answer_u64(a, obj, "year", (uint64_t)m->year);
     if (m->source != NULL)
         answer_ref(a, obj, "source", m->source);
+    if (m->tokens_source != NULL)
+        answer_ref(a, obj, "tokens_source", m->tokens_source);
 }
 
 size_t answer_model_size(const struct compare_model *m)
@@ -40,6 +46,8 @@ size_t answer_model_size(const struct compare_model *m)
 
     if (m->source != NULL)
         n += 6 * strlen(m->source);
+    if (m->tokens_source != NULL)
+        n += 6 * strlen(m->tokens_source);
     return n;
 }
 
@@ -48,7 +56,7 @@ int answer_model_figures(const struct compare_model *m,
                          const char *out[MODEL_FIGURES])
 {
     const uint64_t n[MODEL_FIGURES] = {m->parameters, m->active_parameters,
-                                       m->published};
+                                       m->published, m->tokens};
 
     for (int i = 0; i < MODEL_FIGURES; i++) {
         f->text[i][0] = '\0';

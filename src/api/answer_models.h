@@ -8,18 +8,20 @@
 #include "modelscale/compare.h"
 #include "modelscale/numfmt.h"
 
-#define MODEL_FIGURES 3 /* parameters, active and published, formatted */
+#define MODEL_FIGURES 4 /* parameters, active, published and tokens,
+                          formatted */
 
 /* Adds to obj a model's "name", "parameters" and "formatted"
  * (formatted[0], borrowed: it must live until the print), and where it
  * says them, its "active_parameters" with "active_formatted"
  * (formatted[1]), "exact" (whether parameters is counted from its
  * architecture), "published" with "published_formatted" (formatted[2]),
- * "kind", "year" and "source". */
+ * "tokens" with "tokens_formatted" (formatted[3]), "kind", "year",
+ * "source" and "tokens_source". */
 void answer_model(struct answer *a, cJSON *obj, const struct compare_model *m,
                   const char *const formatted[MODEL_FIGURES]);
 
-/* A model's three counts formatted at the default precision, kept in f
+/* A model's four counts formatted at the default precision, kept in f
  * until the print; out[i] points at each ("" where m has none).
  * Returns 0, or -1 for a count that cannot be printed. */
 struct model_figures {

@@ -139,9 +139,7 @@ enum svc_status catalog_doc_parse(struct catalog_doc *cd, const char *label,
     }
     if (st == SVC_OK)
         return SVC_OK;
-    snprintf(err, errlen, "%s: %s%s%s%s", label, pb.detail,
-             pb.has_pointer ? " (at JSON pointer \"" : "",
-             pb.has_pointer ? pb.pointer : "", pb.has_pointer ? "\")" : "");
+    problem_line(err, errlen, label, &pb);
     catalog_doc_cleanup(cd);
     return st;
 }

@@ -165,9 +165,7 @@ enum svc_status gpu_doc_parse(struct gpu_doc *gd, const char *label,
         st = read_gpus(gd->doc, gd, &pb);
     if (st == SVC_OK)
         return SVC_OK;
-    snprintf(err, errlen, "%s: %s%s%s%s", label, pb.detail,
-             pb.has_pointer ? " (at JSON pointer \"" : "",
-             pb.has_pointer ? pb.pointer : "", pb.has_pointer ? "\")" : "");
+    problem_line(err, errlen, label, &pb);
     gpu_doc_cleanup(gd);
     return st;
 }

@@ -47,6 +47,16 @@ unsigned problem_status(enum svc_status st, const char **title)
     return 500;
 }
 
+char *problem_line(char *buf, size_t size, const char *label,
+                   const struct problem *pb)
+{
+    snprintf(buf, size, "%s: %s%s%s%s", label, pb->detail,
+             pb->has_pointer ? " (at JSON pointer \"" : "",
+             pb->has_pointer ? pb->pointer : "",
+             pb->has_pointer ? "\")" : "");
+    return buf;
+}
+
 enum svc_status problem_set(struct problem *pb, enum svc_status st,
                             const char *fmt, ...)
 {

@@ -43,6 +43,13 @@ char *problem_escape(char *buf, size_t size, const char *s, size_t len);
  * bytes.  Returns buf.  @unittest check_field.c */
 char *problem_quote(char *buf, size_t size, const char *s, size_t len);
 
+/* Writes "label: detail" into buf, with " (at JSON pointer \"...\")"
+ * when pb has one: a problem as one line, for a file refused at start
+ * or on the command line.  Truncated to fit.  Returns buf.
+ * @unittest check_handlers.c */
+char *problem_line(char *buf, size_t size, const char *label,
+                   const struct problem *pb);
+
 /* The HTTP status and title that answer result code st (200 "OK" for
  * SVC_OK; 500 for a code the table lacks).  @unittest check_handlers.c */
 unsigned problem_status(enum svc_status st, const char **title);

@@ -48,7 +48,8 @@ static enum svc_status read_count(const struct field_value *v,
 }
 
 enum { MEMBER_NAME, MEMBER_PARAMETERS, MEMBER_CONFIG, MEMBER_ACTIVE,
-       MEMBER_KIND, MEMBER_YEAR, MEMBER_SOURCE, MEMBER_PUBLISHED, MEMBERS };
+       MEMBER_KIND, MEMBER_YEAR, MEMBER_SOURCE, MEMBER_PUBLISHED,
+       MEMBER_TOKENS, MEMBER_TOKENS_SOURCE, MEMBERS };
 static const struct field members[MEMBERS] = {
     {"name", FIELD_BODY, 1},
     {"parameters", FIELD_BODY, 1},
@@ -58,6 +59,8 @@ static const struct field members[MEMBERS] = {
     {"year", FIELD_BODY, 0},
     {"source", FIELD_BODY, 0},
     {"published", FIELD_BODY, 1},
+    {"tokens", FIELD_BODY, 1},
+    {"tokens_source", FIELD_BODY, 0},
 };
 
 /* "config": an architecture, counted exactly: its total, and for a
@@ -101,6 +104,8 @@ static enum svc_status set_member(void *to, size_t k,
         return read_config(v, m, pb);
     case MEMBER_PUBLISHED:
         return read_count(v, m->name, "published", &m->published, pb);
+    case MEMBER_TOKENS: /* published training tokens: a count too */
+        return read_count(v, m->name, "tokens", &m->tokens, pb);
     case MEMBER_ACTIVE:
         return read_count(v, m->name, "active_parameters",
                           &m->active_parameters, pb);
@@ -120,6 +125,9 @@ static enum svc_status set_member(void *to, size_t k,
          * year out of range stands for the number. */
         m->year = fabs(v->number) < 1e9 ? (int)v->number : INT_MIN;
         return SVC_OK;
+    case MEMBER_TOKENS_SOURCE:
+        return field_text("tokens_source", v, "a URL", &m->tokens_source,
+                          pb);
     default:
         return field_text("source", v, "a URL", &m->source, pb);
     }

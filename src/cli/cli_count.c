@@ -168,7 +168,9 @@ enum svc_status cli_count_read(const char *path, char **text, size_t *len,
 
 int cli_count_run(const char *path, FILE *out, FILE *errout)
 {
-    char err[CONFIG_ERROR_MAX], *text = NULL;
+    char err[CONFIG_ERROR_MAX];
+    char line[PROBLEM_DETAIL_MAX + PROBLEM_POINTER_MAX + 4096]; /* a path */
+    char *text = NULL;
     const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
     struct problem pb;
     size_t len = 0;
@@ -179,10 +181,8 @@ int cli_count_run(const char *path, FILE *out, FILE *errout)
         return 2;
     }
     if (cli_count_print(out, text, len, &pb) != SVC_OK) {
-        fprintf(errout, "modelscale: %s: %s%s%s%s\n", name, pb.detail,
-                pb.has_pointer ? " (at JSON pointer \"" : "",
-                pb.has_pointer ? pb.pointer : "",
-                pb.has_pointer ? "\")" : "");
+        fprintf(errout, "modelscale: %s\n",
+                problem_line(line, sizeof(line), name, &pb));
         status = 1;
     }
     free(text);

@@ -124,6 +124,8 @@ enum svc_status compare_check_model(const struct compare_model *m,
                     "is above the model's total parameters");
     if (m->published > PARAMS_MAX)
         return fail_detail(err, "published", "is above 10^18");
+    if (m->tokens > PARAMS_MAX)
+        return fail_detail(err, "tokens", "is above 10^18");
     if (m->kind == COMPARE_KIND_DENSE && m->active_parameters != 0)
         return fail_detail(err, "active_parameters",
                            "is for a mixture of experts: a dense model "
@@ -139,6 +141,10 @@ enum svc_status compare_check_model(const struct compare_model *m,
                            "must be a whole number from 1940 to 2100");
     if (m->source != NULL && !is_url(m->source))
         return fail_detail(err, "source",
+                           "must be an http or https URL of at most 2048 "
+                           "bytes of valid UTF-8");
+    if (m->tokens_source != NULL && !is_url(m->tokens_source))
+        return fail_detail(err, "tokens_source",
                            "must be an http or https URL of at most 2048 "
                            "bytes of valid UTF-8");
     return SVC_OK;
@@ -219,6 +225,10 @@ static int fill_entry(struct compare_entry *e, int precision,
         bad |= numfmt_count(m->published, precision,
                             e->published_formatted,
                             sizeof(e->published_formatted)) < 0;
+    e->tokens_formatted[0] = '\0';
+    if (m->tokens != 0)
+        bad |= numfmt_count(m->tokens, precision, e->tokens_formatted,
+                            sizeof(e->tokens_formatted)) < 0;
     e->ratio_to_smallest = p / (double)small->parameters;
     bad |= compare_format_ratio(e->ratio_to_smallest,
                                 e->ratio_to_smallest_formatted,

@@ -27,7 +27,10 @@ else
       echo "SKIP: $why"
       exit 77
     fi
-    eval "$("$setup")"
+    # The base images of the Dockerfile's suite (debian:trixie), which
+    # setup.sh builds only when asked by SUITE: its default is bookworm.
+    suite=$(sed -n 's/^FROM debian:\([a-z]*\).*/\1/p' Dockerfile | head -1)
+    eval "$(SUITE="${suite:-bookworm}" "$setup")"
   fi
   engine=podman build_flags=(--pull=never --format docker)
 fi

@@ -53,6 +53,20 @@ START_TEST(catalogs_listed)
     ck_assert_ptr_nonnull(m);
     ck_assert(cJSON_IsFalse(at(m, "exact")));
     ck_assert_double_eq(number_at(m, "parameters"), 175e9);
+    /* Published training tokens, where known, for the scaling curve. */
+    m = named(models, "chinchilla");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_double_eq(number_at(m, "tokens"), 1400000000000.0);
+    ck_assert_str_eq(text_at(m, "tokens_formatted"), "1.4T");
+    ck_assert(!cJSON_HasObjectItem(m, "tokens_source"));
+    m = named(models, "deepseek-v2-lite");
+    ck_assert_ptr_nonnull(m);
+    ck_assert_double_eq(number_at(m, "tokens"), 5.7e12);
+    ck_assert_str_eq(text_at(m, "tokens_source"),
+                     "https://huggingface.co/deepseek-ai/DeepSeek-V2-Lite");
+    m = named(models, "mnist-mlp");
+    ck_assert(!cJSON_HasObjectItem(m, "tokens"));
+    ck_assert(!cJSON_HasObjectItem(m, "tokens_formatted"));
     cJSON_Delete(doc);
 }
 END_TEST
