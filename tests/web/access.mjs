@@ -77,8 +77,8 @@ const lowContrast = (page) => page.evaluate(() => {
   }
   for (const m of document.querySelectorAll(
     "svg .bar, svg .part, svg .loss, svg .compute, svg .point, " +
-    "svg .picked, svg .node, svg .run-weights, svg .run-cache, .swatch, " +
-    ".key")) {
+    "svg .picked, svg .node, svg .model, svg .run-weights, svg .run-cache, " +
+    ".swatch, .key")) {
     const s = getComputedStyle(m);
     const paint = m instanceof SVGElement
       ? (s.fill === "none" || s.fill === "rgb(255, 255, 255)"
@@ -113,9 +113,11 @@ for (const width of WIDTHS) {
       assert.ok(aria.includes(says), `${svg}: ${aria}`);
       assert.ok(await page.locator(`${table} tbody tr`).count() > 0, table);
     }
-    await page.click("#scaling summary");
+    for (const summary of await page.locator("#scaling summary").all())
+      await summary.click();
     assert.ok(await page.locator("#curve-table").isVisible());
-    await assertNoOverflow(page, "the curve's table open");
+    assert.ok(await page.locator("#placed-table").isVisible());
+    await assertNoOverflow(page, "the curve's tables open");
     await closePage(env, page);
   });
 

@@ -4,8 +4,9 @@
 // and on the chart (in order, hollow where the API says extrapolation,
 // inside the shading exactly when outside the fits' parameters); the
 // slider, moved with the keyboard, marks and describes the API's
-// compute-optimal models of its budget; the page says the catalog has
-// no tokens to place its models by.  With a GPU, the right axis is each
+// compute-optimal models of its budget; the catalog's models with
+// published tokens are placed where the axes put GET /scaling's loss for
+// their parameters and tokens, and tabled.  With a GPU, the right axis is each
 // point's days (or, with a price, its cost) as POST /training answers
 // for its parameters and tokens, drawn where the axis's ticks say, each
 // question asked once; a refused mfu shows under its field.  Nothing
@@ -72,6 +73,66 @@ async function assertPicked(page, a, curveIndex) {
   });
 }
 
+// Asserts the catalog's models with published tokens are placed at the
+// parameters and loss /scaling answers for them, by each fit, as the
+// axes' ticks read, hollow where it says extrapolation, named without
+// overlaps where named, and every one in the table.
+async function assertPlaced(page) {
+  const models = await ask(env, "/models?catalog=reference");
+  const known = models.models.filter((m) => m.tokens);
+  assert.ok(known.length > 0, "some model has published tokens");
+  const answers = await Promise.all(known.map((m) => ask(env, "/scaling?" +
+    new URLSearchParams({ parameters: m.parameters, tokens: m.tokens }))));
+  assert.deepEqual(await tableRows(page, "#placed-table"), known.map(
+    (m, i) => [m.name, ...answers[i].predictions.slice(0, 1).flatMap((p) =>
+      [p.parameters_formatted, p.tokens_formatted,
+       p.tokens_per_parameter.toFixed(1)]),
+      ...answers[i].predictions.map((p) => p.loss.toFixed(3))]));
+  assert.ok((await page.textContent("#placed-text")).startsWith(
+    `${known.length} of the reference catalog's ${models.count} models ` +
+    "have published training tokens"));
+  const shown = await page.evaluate(() => {
+    const n = (e, a) => Number(e.getAttribute(a));
+    const ticks = (cls, data, a, off) => [...document.querySelectorAll(
+      `#curve text.${cls}`)].map((t) => [Number(t.dataset[data]),
+                                         n(t, a) - off]);
+    return {
+      x: ticks("tick-x", "e", "x", 0), y: ticks("tick-y", "v", "y", 4),
+      placed: [...document.querySelectorAll("#curve g.placed")].map((g) =>
+        ({ name: g.dataset.model, marks: [...g.querySelectorAll("rect")]
+          .map((r) => ({ fit: r.dataset.fit, x: n(r, "x") + 4,
+                         y: n(r, "y") + 4,
+                         outside: r.classList.contains("outside") })) })),
+      labels: [...document.querySelectorAll("#curve text.model-label")]
+        .map((t) => { const b = t.getBBox();
+          return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height];
+        }),
+    };
+  });
+  // v's place on an axis, from its first and last ticks
+  const at = (ticks, v) => {
+    const [[v1, p1], [v2, p2]] = [ticks[0], ticks.at(-1)];
+    return p1 + (v - v1) * (p2 - p1) / (v2 - v1);
+  };
+  assert.deepEqual(shown.placed.map((m) => m.name), known.map((m) => m.name));
+  shown.placed.forEach((m, i) => answers[i].predictions.forEach((p, j) => {
+    const mark = m.marks[j];
+    assert.equal(mark.fit, p.fit);
+    assert.equal(mark.outside, p.extrapolation !== null, m.name);
+    assert.ok(Math.abs(mark.x - at(shown.x, Math.log10(p.parameters))) < 0.01,
+              `${m.name} ${p.fit} x`);
+    assert.ok(Math.abs(mark.y - at(shown.y, p.loss)) < 0.01,
+              `${m.name} ${p.fit} y`);
+  }));
+  assert.ok(shown.labels.length > 0, "some model is named");
+  shown.labels.forEach(([name, ...a], i) => {
+    assert.ok(known.some((m) => m.name === name), name);
+    for (const [other, ...b] of shown.labels.slice(i + 1))
+      assert.ok(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1],
+                `${name} covers ${other}`);
+  });
+}
+
 for (const width of WIDTHS) {
   test(`the curve, its shading and the slider at ${width} px`, async () => {
     const page = await openPage(env, width);
@@ -110,8 +171,7 @@ for (const width of WIDTHS) {
     assert.equal(shown.shades.length, 2);
     assert.ok(shown.labels.some((t) => t.startsWith("extrap")));
     assert.ok(shown.labels.includes("training FLOP"));
-    assert.match(await page.textContent("#scaling"),
-                 /records no training tokens/);
+    await assertPlaced(page);
 
     // The slider: 1e23 unless moved; four steps right is 1e24, a budget
     // of the curve's (index 14), whose marks must be its points.

@@ -50,8 +50,10 @@ function fits() {
 }
 
 // The chart's box and scales for width W: x, parameters (log); y, loss;
-// y2, the right axis (log); each spanning the points in whole steps.
-function curveScales(W, all) {
+// y2, the right axis (log); each spanning the points in whole steps (x and
+// y the placed models' predictions too).
+function curveScales(W, points, placed) {
+  const all = points.concat(placed);
   const c = { H: 360, left: 44, right: W - 50, top: 26, bottom: 316 };
   const lg = (f, v) => f(Math.log10(v));
   c.nLo = lg(Math.floor, Math.min(...all.map((p) => p.parameters)));
@@ -60,7 +62,7 @@ function curveScales(W, all) {
   c.lossLo = Math.floor(Math.min(...all.map((p) => p.loss)) * 2) / 2;
   c.lossHi = Math.ceil(Math.max(...all.map((p) => p.loss)) * 2) / 2;
   c.y = linScale(c.lossLo, c.lossHi, c.bottom, c.top);
-  const values = all.map(curve.axis.value);
+  const values = points.map(curve.axis.value);
   c.cLo = lg(Math.floor, Math.min(...values));
   c.cHi = lg(Math.ceil, Math.max(...values));
   c.y2 = logScale(10 ** c.cLo, 10 ** c.cHi, c.bottom, c.top);
@@ -83,13 +85,13 @@ function curveAxes(svg, c, W) {
   for (let v = c.lossLo; v <= c.lossHi + 1e-9; v += 0.5)
     svg.append(el("svg:line", { class: "grid", x1: c.left, x2: c.right,
                                 y1: c.y(v), y2: c.y(v) }),
-      el("svg:text", { x: c.left - 6, y: c.y(v) + 4, "text-anchor": "end" },
-         v.toFixed(1)));
+      el("svg:text", { x: c.left - 6, y: c.y(v) + 4, "text-anchor": "end",
+                       class: "tick-y", "data-v": v }, v.toFixed(1)));
   for (const e of decades(c.nLo, c.nHi, c.right - c.left, 36))
     svg.append(el("svg:line", { class: "grid", x1: c.x(10 ** e),
                                 x2: c.x(10 ** e), y1: c.top, y2: c.bottom }),
-      el("svg:text", { x: c.x(10 ** e), y: c.bottom + 16,
-                       "text-anchor": "middle" }, powerLabel(e)));
+      el("svg:text", { x: c.x(10 ** e), y: c.bottom + 16, class: "tick-x",
+                       "data-e": e, "text-anchor": "middle" }, powerLabel(e)));
   for (const e of decades(c.cLo, c.cHi, c.bottom - c.top, 16))
     svg.append(el("svg:text", { x: c.right + 6, y: c.y2(10 ** e) + 4,
                                 class: "term tick2", "data-e": e },
@@ -109,9 +111,12 @@ function drawCurve() {
     "compute-optimal model of each budget, for the fits " +
     lines.map((l) => l.fit.fit).join(" and ") + ", with the " +
     `${curve.axis.title} on the right axis; parameters outside the fits' ` +
-    "range are shaded as an extrapolation. The table below gives every " +
-    "point.");
-  const c = curveScales(W, lines.flatMap((l) => l.points));
+    "range are shaded as an extrapolation" + (curve.placed.length
+      ? "; the catalog's models with published training tokens are " +
+        "diamonds at their predicted loss" : "") +
+    ". The tables below give every point.");
+  const c = curveScales(W, lines.flatMap((l) => l.points),
+    curve.placed.flatMap((m) => m.scaling.predictions));
   shade(svg, c, c.left, Math.max(c.left, c.x(range.parameters.min)),
         "start");
   shade(svg, c, Math.min(c.right, c.x(range.parameters.max)), c.right,
@@ -137,6 +142,7 @@ function drawCurve() {
       el("svg:circle", { class: `picked fit-${i}`, cx: px, cy: c.y(p.loss),
                          r: 7, "data-fit": p.fit }));
   });
+  drawPlaced(svg, c);
 }
 
 // The fits named with their formulas and sources, under the chart.
@@ -195,7 +201,9 @@ async function pickBudget() {
   drawn("curve");
 }
 
-async function startCurve() {
+// models: a promise of GET /models?catalog=reference's answer (or null),
+// whose models with published tokens are placed on the curve.
+async function startCurve(models) {
   const answers = await Promise.all(BUDGETS.map(scalingAt));
   const failed = answers.find((a) => !a.ok);
   if (failed) {
@@ -213,4 +221,6 @@ async function startCurve() {
   });
   onResize(() => drawCurve());
   await pickBudget();
+  const catalog = await models;
+  if (catalog) await placeCatalog(catalog);
 }
