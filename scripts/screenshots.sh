@@ -14,7 +14,8 @@
 # and takes each picture in the middle of its checks, so every picture is
 # of a page that passed them (a failing check stops the script, and leaves
 # the old pictures where it got no further).  Each picture is of its
-# element at 1280 px wide; the phone's is its 390x900 viewport.
+# element at 1280 px wide; the phone's is its 390x900 viewport, and will
+# it run?'s the 1280x900 viewport from its heading down.
 #
 # Needs what the browser tests need: chromium and Node.js (bash
 # scripts/deps.sh test installs them) and tests/web/node_modules (npm ci,

@@ -121,8 +121,7 @@ for (const width of WIDTHS) {
                             context: 32768, batch: 4 });
     await assertNoOverflow(page, "on two L4s");
     if (width === 1280)
-      await screenshot(page.locator("#run-title").locator(".."),
-                       "page-run.png");
+      await screenshot(page.locator("#run-title"), "page-run.png", page);
 
     // Back to the first question: answered from what the page kept.
     const before = asked(page);
