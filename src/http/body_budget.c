@@ -38,8 +38,13 @@ static int mhd_gone(struct MHD_Connection *conn)
            (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
+static void monotonic(struct timespec *now)
+{
+    clock_gettime(CLOCK_MONOTONIC, now);
+}
+
 const struct budget_ops body_budget_mhd = {mhd_suspend, mhd_resume,
-                                           mhd_gone};
+                                           mhd_gone, monotonic};
 
 int body_budget_init(struct body_budget *b, const struct budget_ops *ops,
                      size_t limit, size_t waiters_max, unsigned long timeout,
@@ -186,7 +191,7 @@ static void wake_waiters(struct body_budget *b)
     struct resumes r;
     struct timespec now;
 
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    b->ops->now(&now);
     do {
         r.n = 0;
         pthread_mutex_lock(&b->lock);
@@ -248,7 +253,7 @@ enum budget_state body_budget_take(struct body_budget *b,
 
     if (state != BUDGET_NONE && state != BUDGET_WAITING)
         return state; /* admitted, or its wait ended */
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    b->ops->now(&now);
     pthread_mutex_lock(&b->lock);
     state = atomic_load(&t->state);
     if (state == BUDGET_NONE) {

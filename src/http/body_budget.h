@@ -58,12 +58,14 @@ struct budget_ticket {
 };
 
 /* What the budget does to a connection: libmicrohttpd's suspend and
- * resume, and a look at whether its client hung up; a test gives its
- * own. */
+ * resume, and a look at whether its client hung up; and the clock it
+ * reads, the one body_budget_tick's `now` must come from.  A test gives
+ * its own. */
 struct budget_ops {
     void (*suspend)(struct MHD_Connection *conn);
     void (*resume)(struct MHD_Connection *conn);
     int (*gone)(struct MHD_Connection *conn); /* 1: the client hung up */
+    void (*now)(struct timespec *now); /* body_budget_mhd's: CLOCK_MONOTONIC */
 };
 
 struct body_budget {
@@ -107,7 +109,7 @@ enum budget_state body_budget_take(struct body_budget *b,
  * never asked.  @unittest check_body_budget.c */
 void body_budget_release(struct body_budget *b, struct budget_ticket *t);
 
-/* The periodic work, at time now (CLOCK_MONOTONIC): late shares taken
+/* The periodic work, at time now (by the ops clock): late shares taken
  * back, long and deserted waits ended, and the waiters that then fit
  * admitted and resumed.  @unittest check_body_budget.c */
 void body_budget_tick(struct body_budget *b, const struct timespec *now);
