@@ -10,12 +10,13 @@
 #
 # It runs the browser tests (tests/web/browser.mjs, parameter.mjs,
 # scaling.mjs, run.mjs) with SCREENSHOT_DIR=docs: each starts the server
-# on a free loopback port, drives Debian's chromium headless through playwright-core,
-# and takes each picture in the middle of its checks, so every picture is
-# of a page that passed them (a failing check stops the script, and leaves
-# the old pictures where it got no further).  Each picture is of its
-# element at 1280 px wide; the phone's is its 390x900 viewport, and will
-# it run?'s the 1280x900 viewport from its heading down.
+# on a free loopback port, drives Debian's chromium headless through
+# playwright-core, and takes each picture in the middle of its checks, so
+# every picture is of a page that passed them (a failing check stops the
+# script, and leaves the old pictures where it got no further).  Each
+# picture is of its element at 1280 px wide; the phone's is its 390x900
+# viewport, and will it run?'s the 1280x900 viewport from its heading
+# down.
 #
 # Needs what the browser tests need: chromium and Node.js (bash
 # scripts/deps.sh test installs them) and tests/web/node_modules (npm ci,

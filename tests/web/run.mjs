@@ -32,16 +32,16 @@ async function expected(q) {
 // The bars as drawn: the usable line's x, and each model's rectangles.
 const shownBars = (page) => page.evaluate(() => {
   const n = (e, a) => Number(e.getAttribute(a));
-  const limit = document.querySelector("#run line.limit");
-  return { limit: n(limit, "x1"),
-    width: document.getElementById("run").viewBox.baseVal.width, bars: [...document.querySelectorAll(
-    "#run g[data-model]")].map((g) => ({
-    name: g.dataset.model, label: g.querySelector("text").textContent,
-    tps: g.querySelector("text.tps").textContent,
-    weights: [n(g.querySelector(".run-weights"), "x"),
-              n(g.querySelector(".run-weights"), "width")],
-    cache: [n(g.querySelector(".run-cache"), "x"),
-            n(g.querySelector(".run-cache"), "width")] })) };
+  const rect = (g, cls) => [n(g.querySelector(cls), "x"),
+                            n(g.querySelector(cls), "width")];
+  return {
+    limit: n(document.querySelector("#run line.limit"), "x1"),
+    width: document.getElementById("run").viewBox.baseVal.width,
+    bars: [...document.querySelectorAll("#run g[data-model]")].map((g) => ({
+      name: g.dataset.model, label: g.querySelector("text").textContent,
+      tps: g.querySelector("text.tps").textContent,
+      weights: rect(g, ".run-weights"), cache: rect(g, ".run-cache") })),
+  };
 });
 
 // Waits for the page to show question q, then asserts every figure is
@@ -51,9 +51,9 @@ async function assertRun(page, q) {
   const gpu = (await ask(env, "/gpus")).gpus.find((g) => g.id === q.gpu);
   const status = `${q.gpus} × ${gpu.name} (${gpu.memory} each), weights ` +
     `in ${q.dtype}, ${q.context} tokens of context, ${q.batch} at once: ` +
-    `${fit.count} of the catalog's ${fit.count + fit.too_large.length} ` +
-    `models fit in the ${fit.memory.decimal} usable (${fit.utilization} ` +
-    "of each GPU).";
+    `${fit.count} of the catalog's models fit in the ` +
+    `${fit.memory.decimal} usable (${fit.utilization} of each GPU), ` +
+    `${fit.too_large.length} do not.`;
   await page.waitForFunction((s) => document.getElementById("run-status")
     .textContent === s, status);
   assert.ok(fit.count > 0, "a question some model fits");

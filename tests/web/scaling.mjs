@@ -6,11 +6,11 @@
 // slider, moved with the keyboard, marks and describes the API's
 // compute-optimal models of its budget; the catalog's models with
 // published tokens are placed where the axes put GET /scaling's loss for
-// their parameters and tokens, and tabled.  With a GPU, the right axis is each
-// point's days (or, with a price, its cost) as POST /training answers
-// for its parameters and tokens, drawn where the axis's ticks say, each
-// question asked once; a refused mfu shows under its field.  Nothing
-// overflows at 390 px.
+// their parameters and tokens, and tabled.  With a GPU, the right axis
+// is each point's days (or, with a price, its cost) as POST /training
+// answers for its parameters and tokens, drawn where the axis's ticks
+// say, each question asked once; a refused mfu shows under its field.
+// Nothing overflows at 390 px.
 // Usage: node --test scaling.mjs   (MODELSCALE_BIN names the binary)
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -84,10 +84,12 @@ async function assertPlaced(page) {
   const answers = await Promise.all(known.map((m) => ask(env, "/scaling?" +
     new URLSearchParams({ parameters: m.parameters, tokens: m.tokens }))));
   assert.deepEqual(await tableRows(page, "#placed-table"), known.map(
-    (m, i) => [m.name, ...answers[i].predictions.slice(0, 1).flatMap((p) =>
-      [p.parameters_formatted, p.tokens_formatted,
-       p.tokens_per_parameter.toFixed(1)]),
-      ...answers[i].predictions.map((p) => p.loss.toFixed(3))]));
+    (m, i) => {
+      const [p, ...more] = answers[i].predictions;
+      return [m.name, p.parameters_formatted, p.tokens_formatted,
+              p.tokens_per_parameter.toFixed(1),
+              ...[p, ...more].map((q) => q.loss.toFixed(3))];
+    }));
   assert.ok((await page.textContent("#placed-text")).startsWith(
     `${known.length} of the reference catalog's ${models.count} models ` +
     "have published training tokens"));

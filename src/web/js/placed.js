@@ -3,9 +3,8 @@
 // at its parameters and the loss GET /scaling predicts at those
 // parameters and its own tokens, by each fit: a diamond a fit, hollow
 // where the API says extrapolation, named where there is room, and every
-// one in a table.  One request a model, once.
-
-curve.placed = []; // [{ model, scaling }]: GET /models' entry, its answer
+// one in a table.  One request a model, once.  curve.placed holds each
+// as { model: GET /models' entry, scaling: its /scaling answer }.
 
 // Its name beside a mark at (x, y), on the right or else the left, unless
 // it would cover a mark or a name drawn before (boxes in taken) or leave

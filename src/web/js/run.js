@@ -77,7 +77,8 @@ function drawRun(rows, usable) {
       el("svg:rect", { class: "run-weights", x: left, y: y + 17, width: w,
                        height: 14 }),
       el("svg:rect", { class: "run-cache", x: left + w, y: y + 17,
-                       height: 14, width: x(Number(r.kv_cache.bytes)) - left }));
+                       height: 14,
+                       width: x(Number(r.kv_cache.bytes)) - left }));
     svg.append(g);
   });
 }
@@ -164,9 +165,9 @@ async function runAsk() {
   status.textContent =
     `${fit.gpus} × ${gpu.name} (${gpu.memory} each), weights in ` +
     `${fit.dtype}, ${fit.context} tokens of context, ${fit.batch} at ` +
-    `once: ${fit.count} of the catalog's ` +
-    `${fit.count + fit.too_large.length} models fit in the ` +
-    `${fit.memory.decimal} usable (${fit.utilization} of each GPU).`;
+    `once: ${fit.count} of the catalog's models fit in the ` +
+    `${fit.memory.decimal} usable (${fit.utilization} of each GPU), ` +
+    `${fit.too_large.length} do not.`;
   drawRun(rows, fit.memory);
   showRun(fit, rows);
   run.drawn = () => drawRun(rows, fit.memory);

@@ -3,21 +3,15 @@
 // compute-optimal model (parameters, tokens, predicted loss, training
 // FLOPs, whether it extrapolates).  The chart draws each fit's loss
 // against parameters (left axis) and the training compute that buys them
-// (right axis; training.js puts days or cost there), shades the parameters outside the fits' range, and marks
-// the compute-optimal models of the budget the slider picks.
+// (right axis; training.js puts days or cost there), shades the
+// parameters outside the fits' range, marks the compute-optimal models
+// of the budget the slider picks, and (placed.js) the catalog's models.
 
 const BUDGETS = []; // exponents of the curve's budgets
 for (let e = 17; e <= 27; e += 0.5) BUDGETS.push(e);
-const curve = {
-  answers: [],        // the /scaling answers of BUDGETS, in order
-  picked: null,       // the answer of the slider's budget
-  cache: new Map(),   // budget text -> answer, so nothing is asked twice
-  slider: document.getElementById("budget"),
-  axis: null,         // the right axis: FLOP_AXIS, or training.js's
-};
 // The right axis: its title, a point's value, the label of a power of
-// ten, and the table's column (its heading after the fit's name, and a
-// point's cell).
+// ten, the table's column (its heading after the fit's name, and a
+// point's cell), and what it shows in words.
 const FLOP_AXIS = {
   title: "training FLOP", column: "training FLOP",
   value: (p) => p.training_flops,
@@ -25,7 +19,14 @@ const FLOP_AXIS = {
   cell: (p) => p.training_flops_formatted,
   says: "The right axis: the training FLOP of each point.",
 };
-curve.axis = FLOP_AXIS;
+const curve = {
+  answers: [],        // the /scaling answers of BUDGETS, in order
+  picked: null,       // the answer of the slider's budget
+  cache: new Map(),   // budget text -> answer, so nothing is asked twice
+  slider: document.getElementById("budget"),
+  axis: FLOP_AXIS,    // the right axis: FLOP_AXIS, or training.js's
+  placed: [],         // placed.js's catalog models: [{ model, scaling }]
+};
 
 // 10^e as the API reads an amount, without "+": 10^21.25 -> "1.78e21".
 function budgetText(e) {
