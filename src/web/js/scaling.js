@@ -224,4 +224,5 @@ async function startCurve(models) {
   await pickBudget();
   const catalog = await models;
   if (catalog) await placeCatalog(catalog);
+  if (trainingQuestion()) await askTraining(); // a GPU picked meanwhile
 }
