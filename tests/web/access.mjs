@@ -15,7 +15,7 @@ import {
 } from "./lib.mjs";
 
 const env = useBrowser();
-const PICTURES = ["network", "parts", "compare", "curve"];
+const PICTURES = ["network", "parts", "compare", "curve", "run"];
 
 test("the page and its files weigh under 100 KB", async () => {
   let total = 0;
@@ -77,7 +77,8 @@ const lowContrast = (page) => page.evaluate(() => {
   }
   for (const m of document.querySelectorAll(
     "svg .bar, svg .part, svg .loss, svg .compute, svg .point, " +
-    "svg .picked, svg .node, .swatch, .key")) {
+    "svg .picked, svg .node, svg .model, svg .run-weights, svg .run-cache, " +
+    ".swatch, .key")) {
     const s = getComputedStyle(m);
     const paint = m instanceof SVGElement
       ? (s.fill === "none" || s.fill === "rgb(255, 255, 255)"
@@ -105,15 +106,18 @@ for (const width of WIDTHS) {
     for (const [svg, table, says] of [
       ["#net", "#net-table", "101,770"], ["#parts", "#parts-table", "MLP"],
       ["#chart", "#table", "small_neural_net"],
-      ["#curve", "#curve-table", "epoch-2024"]]) {
+      ["#curve", "#curve-table", "epoch-2024"],
+      ["#run", "#run-table", "tokens/s"]]) {
       const aria = await page.locator(svg).ariaSnapshot();
       assert.match(aria, /^- '?img "/, svg);
       assert.ok(aria.includes(says), `${svg}: ${aria}`);
       assert.ok(await page.locator(`${table} tbody tr`).count() > 0, table);
     }
-    await page.click("#scaling summary");
+    for (const summary of await page.locator("#scaling summary").all())
+      await summary.click();
     assert.ok(await page.locator("#curve-table").isVisible());
-    await assertNoOverflow(page, "the curve's table open");
+    assert.ok(await page.locator("#placed-table").isVisible());
+    await assertNoOverflow(page, "the curve's tables open");
     await closePage(env, page);
   });
 

@@ -4,13 +4,18 @@
 // and on the chart (in order, hollow where the API says extrapolation,
 // inside the shading exactly when outside the fits' parameters); the
 // slider, moved with the keyboard, marks and describes the API's
-// compute-optimal models of its budget; the page says the catalog has
-// no tokens to place its models by.  Nothing overflows at 390 px.
+// compute-optimal models of its budget; the catalog's models with
+// published tokens are placed where the axes put GET /scaling's loss for
+// their parameters and tokens, and tabled.  With a GPU, the right axis
+// is each point's days (or, with a price, its cost) as POST /training
+// answers for its parameters and tokens, drawn where the axis's ticks
+// say, each question asked once; a refused mfu shows under its field.
+// Nothing overflows at 390 px.
 // Usage: node --test scaling.mjs   (MODELSCALE_BIN names the binary)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  WIDTHS, ask, assertNoOverflow, closePage, openPage, screenshot,
+  WIDTHS, answer, ask, assertNoOverflow, closePage, openPage, screenshot,
   tableRows, useBrowser,
 } from "./lib.mjs";
 
@@ -68,6 +73,68 @@ async function assertPicked(page, a, curveIndex) {
   });
 }
 
+// Asserts the catalog's models with published tokens are placed at the
+// parameters and loss /scaling answers for them, by each fit, as the
+// axes' ticks read, hollow where it says extrapolation, named without
+// overlaps where named, and every one in the table.
+async function assertPlaced(page) {
+  const models = await ask(env, "/models?catalog=reference");
+  const known = models.models.filter((m) => m.tokens);
+  assert.ok(known.length > 0, "some model has published tokens");
+  const answers = await Promise.all(known.map((m) => ask(env, "/scaling?" +
+    new URLSearchParams({ parameters: m.parameters, tokens: m.tokens }))));
+  assert.deepEqual(await tableRows(page, "#placed-table"), known.map(
+    (m, i) => {
+      const [p, ...more] = answers[i].predictions;
+      return [m.name, p.parameters_formatted, p.tokens_formatted,
+              p.tokens_per_parameter.toFixed(1),
+              ...[p, ...more].map((q) => q.loss.toFixed(3))];
+    }));
+  assert.ok((await page.textContent("#placed-text")).startsWith(
+    `${known.length} of the reference catalog's ${models.count} models ` +
+    "have published training tokens"));
+  const shown = await page.evaluate(() => {
+    const n = (e, a) => Number(e.getAttribute(a));
+    const ticks = (cls, data, a, off) => [...document.querySelectorAll(
+      `#curve text.${cls}`)].map((t) => [Number(t.dataset[data]),
+                                         n(t, a) - off]);
+    return {
+      x: ticks("tick-x", "e", "x", 0), y: ticks("tick-y", "v", "y", 4),
+      placed: [...document.querySelectorAll("#curve g.placed")].map((g) =>
+        ({ name: g.dataset.model, marks: [...g.querySelectorAll("rect")]
+          .map((r) => ({ fit: r.dataset.fit, x: n(r, "x") + 4,
+                         y: n(r, "y") + 4,
+                         outside: r.classList.contains("outside") })) })),
+      labels: [...document.querySelectorAll("#curve text.model-label")]
+        .map((t) => { const b = t.getBBox();
+          return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height];
+        }),
+    };
+  });
+  // v's place on an axis, from its first and last ticks
+  const at = (ticks, v) => {
+    const [[v1, p1], [v2, p2]] = [ticks[0], ticks.at(-1)];
+    return p1 + (v - v1) * (p2 - p1) / (v2 - v1);
+  };
+  assert.deepEqual(shown.placed.map((m) => m.name), known.map((m) => m.name));
+  shown.placed.forEach((m, i) => answers[i].predictions.forEach((p, j) => {
+    const mark = m.marks[j];
+    assert.equal(mark.fit, p.fit);
+    assert.equal(mark.outside, p.extrapolation !== null, m.name);
+    assert.ok(Math.abs(mark.x - at(shown.x, Math.log10(p.parameters))) < 0.01,
+              `${m.name} ${p.fit} x`);
+    assert.ok(Math.abs(mark.y - at(shown.y, p.loss)) < 0.01,
+              `${m.name} ${p.fit} y`);
+  }));
+  assert.ok(shown.labels.length > 0, "some model is named");
+  shown.labels.forEach(([name, ...a], i) => {
+    assert.ok(known.some((m) => m.name === name), name);
+    for (const [other, ...b] of shown.labels.slice(i + 1))
+      assert.ok(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1],
+                `${name} covers ${other}`);
+  });
+}
+
 for (const width of WIDTHS) {
   test(`the curve, its shading and the slider at ${width} px`, async () => {
     const page = await openPage(env, width);
@@ -77,7 +144,8 @@ for (const width of WIDTHS) {
     // The table: the budgets' compute-optimal models, both fits.
     assert.deepEqual(await tableRows(page, "#curve-table"), answers.map(
       (a) => [a.compute_formatted, ...a.predictions.flatMap((p) =>
-        [p.parameters_formatted, p.tokens_formatted, p.loss.toFixed(3)])]));
+        [p.parameters_formatted, p.tokens_formatted, p.loss.toFixed(3),
+         p.training_flops_formatted])]));
     const shown = await shownCurve(page);
     const range = answers[0].range.parameters;
     for (const i of [0, 1]) {
@@ -105,8 +173,7 @@ for (const width of WIDTHS) {
     assert.equal(shown.shades.length, 2);
     assert.ok(shown.labels.some((t) => t.startsWith("extrap")));
     assert.ok(shown.labels.includes("training FLOP"));
-    assert.match(await page.textContent("#scaling"),
-                 /records no training tokens/);
+    await assertPlaced(page);
 
     // The slider: 1e23 unless moved; four steps right is 1e24, a budget
     // of the curve's (index 14), whose marks must be its points.
@@ -132,6 +199,96 @@ for (const width of WIDTHS) {
       await assertPicked(page, await scaling(23), 12);
       await screenshot(page.locator("#scaling"), "page-scaling.png");
     }
+    await closePage(env, page);
+  });
+}
+
+// The right axis as drawn: its title, its ticks (exponent, y of 10^e)
+// and each fit's dashed line's points.
+const shownAxis = (page) => page.evaluate(() => ({
+  title: document.querySelector("#curve text.axis2").textContent,
+  ticks: [...document.querySelectorAll("#curve text.tick2")].map((t) =>
+    [Number(t.dataset.e), Number(t.getAttribute("y")) - 4]),
+  lines: [0, 1].map((i) => document.querySelector(`#curve .compute.fit-${i}`)
+    .getAttribute("d").slice(1).split("L").map((xy) =>
+      xy.split(",").map(Number))),
+}));
+
+// What the page says of the right axis, for a /training answer t.
+function axisSays(t) {
+  const on = `${t.gpus} × ${t.gpu.name} at mfu ${t.mfu}`;
+  return t.cost === null
+    ? `The right axis: the days each point takes on ${on}.`
+    : `The right axis: what each point costs on ${on}, at ` +
+      `${t.cost.price_per_gpu_hour} a GPU-hour (in the price's currency).`;
+}
+
+// Asserts point k of each fit shows on the right axis, and in the table,
+// the figure of pick (a /training answer -> number) for that point, once
+// the page says it shows question's answers.
+async function assertAxis(page, question, k, title, pick) {
+  const a = await scaling(17 + k / 2);
+  const t = await Promise.all(a.predictions.map((p) => ask(env,
+    "/training", { ...question, parameters: p.parameters,
+                   tokens: p.tokens })));
+  await page.waitForFunction((s) => document.getElementById("train-status")
+    .textContent === s, axisSays(t[0]));
+  assert.equal(await page.textContent("#curve text.axis2"), title);
+  const shown = await shownAxis(page);
+  const [[e1, y1], [e2, y2]] = [shown.ticks[0], shown.ticks.at(-1)];
+  const row = (await tableRows(page, "#curve-table"))[k];
+  a.predictions.forEach((p, i) => {
+    const v = pick(t[i]);
+    assert.equal(row[4 + 4 * i], v.toLocaleString("en-US",
+      { maximumSignificantDigits: 3 }), `${title} of ${p.fit}`);
+    const y = y1 + (Math.log10(v) - e1) * (y2 - y1) / (e2 - e1);
+    assert.ok(Math.abs(shown.lines[i][k][1] - y) < 0.1,
+              `${p.fit} at ${shown.lines[i][k][1]}, not ${y}`);
+  });
+}
+
+const trainingAsked = (page) => page.requests.filter((r) =>
+  new URL(r.url()).pathname === "/training").length;
+
+for (const width of WIDTHS) {
+  test(`the right axis in days and money at ${width} px`, async () => {
+    const page = await openPage(env, width);
+    assert.equal(trainingAsked(page), 0, "nothing asked without a GPU");
+    await page.selectOption("#train-gpu", "h100-sxm");
+    await page.fill("#train-gpus", "8");
+    const days = { gpu: "h100-sxm", gpus: 8 };
+    await assertAxis(page, days, 12, "days", (a) => a.time.days);
+    const once = trainingAsked(page);
+    assert.ok(once <= 42, `${once} requests for 42 points`);
+
+    await page.fill("#train-price", "2.5");
+    await assertAxis(page, { ...days, price_per_gpu_hour: "2.5" }, 20,
+                     "cost", (a) => a.cost.total);
+    await page.fill("#train-mfu", "0.3");
+    await assertAxis(page, { ...days, price_per_gpu_hour: "2.5",
+                             mfu: "0.3" }, 0, "cost", (a) => a.cost.total);
+    await assertNoOverflow(page, "the cost axis");
+
+    // A refused mfu: the API's detail under it, and the last axis kept.
+    const refused = await answer(env, "/training", { ...days, mfu: "1.5",
+      parameters: 70000000000 });
+    assert.equal(refused.data.pointer, "/mfu");
+    await page.fill("#train-mfu", "1.5");
+    await page.waitForFunction((d) => document.getElementById(
+      "train-mfu-error").textContent === d, refused.data.detail);
+    assert.equal(await page.getAttribute("#train-mfu", "aria-invalid"),
+                 "true");
+
+    // Back to days: asked before, so answered from what the page kept.
+    const before = trainingAsked(page);
+    await page.fill("#train-mfu", "");
+    await page.fill("#train-price", "");
+    await assertAxis(page, days, 12, "days", (a) => a.time.days);
+    assert.equal(await page.textContent("#train-mfu-error"), "");
+    assert.equal(trainingAsked(page), before, "a question asked again");
+    await page.selectOption("#train-gpu", "");
+    await page.waitForFunction(() => document.querySelector(
+      "#curve text.axis2").textContent === "training FLOP");
     await closePage(env, page);
   });
 }

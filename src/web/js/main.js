@@ -13,15 +13,20 @@ async function shared(path, where) {
 
 function start() {
   const types = shared("/architectures", "parts-error");
+  const models = shared("/models?catalog=reference", "parts-error");
   Promise.allSettled([
     startNetwork(),
-    shared("/models?catalog=reference", "parts-error").then(async (m) => {
+    models.then(async (m) => {
       const t = await types;
       if (m && t) await startParts(m, t);
     }),
     startCompare(),
-    startCurve(),
-    shared("/gpus", "run-status").then((gpus) => gpus && startRun(gpus)),
+    startCurve(models),
+    shared("/gpus", "run-status").then((gpus) => {
+      if (!gpus) return null;
+      startTraining(gpus);
+      return startRun(gpus);
+    }),
   ]).then(() => { document.documentElement.dataset.ready = "true"; });
 }
 

@@ -3,22 +3,29 @@
 // compute-optimal model (parameters, tokens, predicted loss, training
 // FLOPs, whether it extrapolates).  The chart draws each fit's loss
 // against parameters (left axis) and the training compute that buys them
-// (right axis), shades the parameters outside the fits' range, and marks
-// the compute-optimal models of the budget the slider picks.
+// (right axis; training.js puts days or cost there), shades the
+// parameters outside the fits' range, marks the compute-optimal models
+// of the budget the slider picks, and (placed.js) the catalog's models.
 
 const BUDGETS = []; // exponents of the curve's budgets
 for (let e = 17; e <= 27; e += 0.5) BUDGETS.push(e);
+// The right axis: its title, a point's value, the label of a power of
+// ten, the table's column (its heading after the fit's name, and a
+// point's cell), and what it shows in words.
+const FLOP_AXIS = {
+  title: "training FLOP", column: "training FLOP",
+  value: (p) => p.training_flops,
+  tick: (e) => "1e" + e,
+  cell: (p) => p.training_flops_formatted,
+  says: "The right axis: the training FLOP of each point.",
+};
 const curve = {
   answers: [],        // the /scaling answers of BUDGETS, in order
   picked: null,       // the answer of the slider's budget
   cache: new Map(),   // budget text -> answer, so nothing is asked twice
   slider: document.getElementById("budget"),
-};
-// The right axis.  The second round puts /training's days or cost, for a
-// GPU and an mfu, in its place: a value of a point and its text.
-const SECOND_AXIS = {
-  title: "training FLOP",
-  value: (p) => p.training_flops,
+  axis: FLOP_AXIS,    // the right axis: FLOP_AXIS, or training.js's
+  placed: [],         // placed.js's catalog models: [{ model, scaling }]
 };
 
 // 10^e as the API reads an amount, without "+": 10^21.25 -> "1.78e21".
@@ -44,8 +51,10 @@ function fits() {
 }
 
 // The chart's box and scales for width W: x, parameters (log); y, loss;
-// y2, the right axis (log); each spanning the points in whole steps.
-function curveScales(W, all) {
+// y2, the right axis (log); each spanning the points in whole steps (x and
+// y the placed models' predictions too).
+function curveScales(W, points, placed) {
+  const all = points.concat(placed);
   const c = { H: 360, left: 44, right: W - 50, top: 26, bottom: 316 };
   const lg = (f, v) => f(Math.log10(v));
   c.nLo = lg(Math.floor, Math.min(...all.map((p) => p.parameters)));
@@ -54,8 +63,9 @@ function curveScales(W, all) {
   c.lossLo = Math.floor(Math.min(...all.map((p) => p.loss)) * 2) / 2;
   c.lossHi = Math.ceil(Math.max(...all.map((p) => p.loss)) * 2) / 2;
   c.y = linScale(c.lossLo, c.lossHi, c.bottom, c.top);
-  c.cLo = BUDGETS[0];
-  c.cHi = BUDGETS[BUDGETS.length - 1];
+  const values = points.map(curve.axis.value);
+  c.cLo = lg(Math.floor, Math.min(...values));
+  c.cHi = lg(Math.ceil, Math.max(...values));
   c.y2 = logScale(10 ** c.cLo, 10 ** c.cHi, c.bottom, c.top);
   return c;
 }
@@ -76,20 +86,21 @@ function curveAxes(svg, c, W) {
   for (let v = c.lossLo; v <= c.lossHi + 1e-9; v += 0.5)
     svg.append(el("svg:line", { class: "grid", x1: c.left, x2: c.right,
                                 y1: c.y(v), y2: c.y(v) }),
-      el("svg:text", { x: c.left - 6, y: c.y(v) + 4, "text-anchor": "end" },
-         v.toFixed(1)));
+      el("svg:text", { x: c.left - 6, y: c.y(v) + 4, "text-anchor": "end",
+                       class: "tick-y", "data-v": v }, v.toFixed(1)));
   for (const e of decades(c.nLo, c.nHi, c.right - c.left, 36))
     svg.append(el("svg:line", { class: "grid", x1: c.x(10 ** e),
                                 x2: c.x(10 ** e), y1: c.top, y2: c.bottom }),
-      el("svg:text", { x: c.x(10 ** e), y: c.bottom + 16,
-                       "text-anchor": "middle" }, powerLabel(e)));
+      el("svg:text", { x: c.x(10 ** e), y: c.bottom + 16, class: "tick-x",
+                       "data-e": e, "text-anchor": "middle" }, powerLabel(e)));
   for (const e of decades(c.cLo, c.cHi, c.bottom - c.top, 16))
     svg.append(el("svg:text", { x: c.right + 6, y: c.y2(10 ** e) + 4,
-                                class: "term" }, "1e" + e));
+                                class: "term tick2", "data-e": e },
+                  curve.axis.tick(e)));
   svg.append(
     el("svg:text", { x: c.left - 6, y: 14, "text-anchor": "end" }, "loss"),
-    el("svg:text", { x: W - 4, y: 14, "text-anchor": "end" },
-       SECOND_AXIS.title),
+    el("svg:text", { class: "axis2", x: W - 4, y: 14,
+                     "text-anchor": "end" }, curve.axis.title),
     el("svg:text", { x: (c.left + c.right) / 2, y: c.H - 6,
                      "text-anchor": "middle" }, "parameters"));
 }
@@ -99,10 +110,14 @@ function drawCurve() {
   const lines = fits(), range = curve.answers[0].range;
   const W = frame(svg, 360, "Predicted loss against parameters for the " +
     "compute-optimal model of each budget, for the fits " +
-    lines.map((l) => l.fit.fit).join(" and ") + ", with the training " +
-    "compute on the right axis; parameters outside the fits' range are " +
-    "shaded as an extrapolation. The table below gives every point.");
-  const c = curveScales(W, lines.flatMap((l) => l.points));
+    lines.map((l) => l.fit.fit).join(" and ") + ", with the " +
+    `${curve.axis.title} on the right axis; parameters outside the fits' ` +
+    "range are shaded as an extrapolation" + (curve.placed.length
+      ? "; the catalog's models with published training tokens are " +
+        "diamonds at their predicted loss" : "") +
+    ". The tables below give every point.");
+  const c = curveScales(W, lines.flatMap((l) => l.points),
+    curve.placed.flatMap((m) => m.scaling.predictions));
   shade(svg, c, c.left, Math.max(c.left, c.x(range.parameters.min)),
         "start");
   shade(svg, c, Math.min(c.right, c.x(range.parameters.max)), c.right,
@@ -112,7 +127,7 @@ function drawCurve() {
     const path = (fy) => l.points.map((p, k) => (k ? "L" : "M") +
       `${c.x(p.parameters).toFixed(1)},${fy(p).toFixed(1)}`).join("");
     svg.append(el("svg:path", { class: `compute fit-${i}`,
-                                d: path((p) => c.y2(SECOND_AXIS.value(p))) }),
+                                d: path((p) => c.y2(curve.axis.value(p))) }),
                el("svg:path", { class: `loss fit-${i}`,
                                 d: path((p) => c.y(p.loss)) }));
     for (const p of l.points)
@@ -128,6 +143,7 @@ function drawCurve() {
       el("svg:circle", { class: `picked fit-${i}`, cx: px, cy: c.y(p.loss),
                          r: 7, "data-fit": p.fit }));
   });
+  drawPlaced(svg, c);
 }
 
 // The fits named with their formulas and sources, under the chart.
@@ -140,16 +156,17 @@ function showFits() {
     return li;
   }));
   const heads = document.getElementById("curve-table").tHead.rows[0].cells;
-  fits().forEach(({ fit: f }, i) => ["parameters", "tokens", "loss"]
-    .forEach((w, j) => {
-      heads[1 + 3 * i + j].textContent = `${f.fit}: ${w}`;
-    }));
+  fits().forEach(({ fit: f }, i) => ["parameters", "tokens", "loss",
+    curve.axis.column].forEach((w, j) => {
+    heads[1 + 4 * i + j].textContent = `${f.fit}: ${w}`;
+  }));
   document.getElementById("curve-range").textContent =
     `Shaded: outside ${curve.answers[0].range.source}. Hollow points ` +
     "are extrapolations in parameters or tokens.";
   fillTable(document.getElementById("curve-table"), curve.answers.map((a) =>
     [a.compute_formatted, ...a.predictions.flatMap((p) =>
-      [p.parameters_formatted, p.tokens_formatted, p.loss.toFixed(3)])]));
+      [p.parameters_formatted, p.tokens_formatted, p.loss.toFixed(3),
+       curve.axis.cell(p)])]));
 }
 
 // The slider's budget in words, and each fit's compute-optimal model.
@@ -185,7 +202,9 @@ async function pickBudget() {
   drawn("curve");
 }
 
-async function startCurve() {
+// models: a promise of GET /models?catalog=reference's answer (or null),
+// whose models with published tokens are placed on the curve.
+async function startCurve(models) {
   const answers = await Promise.all(BUDGETS.map(scalingAt));
   const failed = answers.find((a) => !a.ok);
   if (failed) {
@@ -203,4 +222,7 @@ async function startCurve() {
   });
   onResize(() => drawCurve());
   await pickBudget();
+  const catalog = await models;
+  if (catalog) await placeCatalog(catalog);
+  if (trainingQuestion()) await askTraining(); // a GPU picked meanwhile
 }
