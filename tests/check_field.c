@@ -98,7 +98,7 @@ static enum svc_status set_field(void *to, size_t k,
         /* A setter's own refusal, which points nowhere. */
         if (strcmp(r->name, "bad") == 0)
             return problem_set(pb, SVC_EINVAL, "name %s is refused",
-                               v->shown);
+                               field_shown(v));
         return SVC_OK;
     case F_MEMORY:
         return field_bytes("memory", v, &r->memory, pb);
@@ -630,6 +630,25 @@ START_TEST(describe)
 }
 END_TEST
 
+/* A value is shown only when a detail asks: a query's text quoted and
+ * made safe, a body's number as the client wrote it. */
+START_TEST(shown_on_demand)
+{
+    char buf[PROBLEM_QUOTE_MAX];
+    struct field_value q = {"7\nB", 0, NULL, buf, NULL};
+    struct field_value b = {NULL, 0, NULL, buf, "/tokens"};
+
+    ck_assert_str_eq(field_shown(&q), "\"7\\x0AB\"");
+    parse("1.50e3");
+    b.json = doc;
+    b.number = doc->valuedouble;
+    ck_assert_str_eq(field_shown(&b), "1.50e3");
+    parse("\"x\"");
+    b.json = doc;
+    ck_assert_str_eq(field_shown(&b), "\"x\"");
+}
+END_TEST
+
 /* field_bytes refuses a body's number in the words of the query's text:
  * it once said "0" "is less than one byte" but 0 "must be a whole number
  * of bytes from 1 to 10^19, or text such as ...".  The shared wording
@@ -685,6 +704,7 @@ Suite *field_suite(void)
     tcase_add_test(tc, catalog_lookup);
     tcase_add_loop_test(tc, describe, 0, sizeof(kinds) / sizeof(kinds[0]));
     tcase_add_test(tc, bytes_same_words);
+    tcase_add_test(tc, shown_on_demand);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -221,7 +221,8 @@ START_TEST(serving_fields)
 {
     struct serving_input in;
     struct inference_in res = {0};
-    struct field_value v = {"8", 0, NULL, "\"8\"", NULL};
+    char shown[PROBLEM_QUOTE_MAX];
+    struct field_value v = {"8", 0, NULL, shown, NULL};
 
     serving_input_init(&in);
     ck_assert_ptr_null(serving_first_given(&in));

@@ -307,7 +307,8 @@ END_TEST
 START_TEST(refuses_carrier_not_taken)
 {
     struct subject_input in;
-    struct field_value v = {"7B", 0, NULL, "\"7B\"", NULL};
+    char shown[PROBLEM_QUOTE_MAX];
+    struct field_value v = {"7B", 0, NULL, shown, NULL};
 
     subject_input_init(&in, SUBJECT_MODEL | SUBJECT_CONFIG, 0);
     ck_assert_int_eq(subject_set(&in, "parameters", &v, &pb),

@@ -54,6 +54,14 @@ const char *field_describe(const cJSON *v, char *buf, size_t len)
     return field_type_name(v);
 }
 
+const char *field_shown(const struct field_value *v)
+{
+    if (v->json != NULL)
+        return field_describe(v->json, v->shown, PROBLEM_QUOTE_MAX);
+    return problem_quote(v->shown, PROBLEM_QUOTE_MAX, v->text,
+                         v->text != NULL ? strlen(v->text) : 0);
+}
+
 /* The names of the fields a carrier may bring, for a detail:
  * `models, sort` for a query, `"models", "sort"` for a body. */
 static void list_names(const struct field_set *fs, unsigned carrier,
@@ -96,16 +104,16 @@ static enum svc_status place(const struct field_set *fs, unsigned carrier,
             strcmp(fs->fields[*k].name, key) == 0)
             break;
     }
+    if (*k < fs->count && !given[*k])
+        return SVC_OK;
     problem_quote(q, sizeof(q), key, strlen(key));
     if (*k == fs->count) {
         list_names(fs, carrier, list, sizeof(list));
         return problem_set(pb, st, "unknown %s %s%s (expected %s)", noun,
                            q, of, list);
     }
-    if (given[*k])
-        return problem_set(pb, st, "%s %s%s is given more than once",
-                           noun, query ? fs->fields[*k].name : q, of);
-    return SVC_OK;
+    return problem_set(pb, st, "%s %s%s is given more than once", noun,
+                       query ? fs->fields[*k].name : q, of);
 }
 
 /* Points pb at where/key ("/" for the member named "", RFC 6901), or at
@@ -157,7 +165,6 @@ static enum svc_status read_query(const struct field_set *fs,
         if (at[k] == NULL)
             continue;
         v.text = at[k]->value;
-        problem_quote(q, sizeof(q), v.text, at[k]->value_len);
         st = fs->set(req, k, &v, pb);
     }
     return st;
@@ -175,7 +182,6 @@ static enum svc_status set_member(const struct field_set *fs, size_t k,
     snprintf(pointer, sizeof(pointer), "%s/%s", where, fs->fields[k].name);
     v.text = cJSON_GetStringValue(c);
     v.number = cJSON_IsNumber(c) ? c->valuedouble : 0;
-    v.shown = field_describe(c, shown, sizeof(shown));
     if (!fs->fields[k].any_json && !cJSON_IsString(c) &&
         !cJSON_IsNumber(c))
         st = problem_set(pb, SVC_EINVAL,
@@ -247,7 +253,7 @@ enum svc_status field_amount(const char *name, const struct field_value *v,
         *out = v->number;
         return SVC_OK;
     }
-    return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
+    return problem_set(pb, SVC_EINVAL, "%s %s %s", name, field_shown(v), why);
 }
 
 enum svc_status field_positive(const char *name,
@@ -268,10 +274,11 @@ enum svc_status field_positive(const char *name,
     else if (x > PARAMS_AMOUNT_MAX)
         why = "is above 10^40";
     if (why != NULL)
-        return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
+        return problem_set(pb, SVC_EINVAL, "%s %s %s", name,
+                           field_shown(v), why);
     if (!(x > 0 && x <= max))
         return problem_set(pb, SVC_EINVAL, "%s %s must be %s", name,
-                           v->shown, range);
+                           field_shown(v), range);
     *out = x;
     return SVC_OK;
 }
@@ -298,7 +305,7 @@ enum svc_status field_integer(const char *name, const struct field_value *v,
     }
     return problem_set(pb, SVC_EINVAL,
                        "%s %s must be an integer from %ld to %ld", name,
-                       v->shown, min, max);
+                       field_shown(v), min, max);
 }
 
 enum svc_status field_choice(const char *name, const struct field_value *v,
@@ -312,8 +319,8 @@ enum svc_status field_choice(const char *name, const struct field_value *v,
             return SVC_OK;
         }
     }
-    return problem_set(pb, SVC_EINVAL, "%s %s must be %s", name, v->shown,
-                       list);
+    return problem_set(pb, SVC_EINVAL, "%s %s must be %s", name,
+                       field_shown(v), list);
 }
 
 enum svc_status field_text(const char *name, const struct field_value *v,
@@ -341,7 +348,8 @@ enum svc_status field_bytes(const char *name, const struct field_value *v,
     if (text == NULL && isinf(v->number)) {
         why = v->number > 0 ? "is above 10^19 bytes (10 EB)"
                             : "is negative";
-        return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
+        return problem_set(pb, SVC_EINVAL, "%s %s %s", name,
+                           field_shown(v), why);
     }
     if (text == NULL && v->json != NULL)
         text = json_text_number(v->json);
@@ -351,7 +359,7 @@ enum svc_status field_bytes(const char *name, const struct field_value *v,
     }
     if (params_parse_bytes(text, strlen(text), out, &why) == SVC_OK)
         return SVC_OK;
-    return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
+    return problem_set(pb, SVC_EINVAL, "%s %s %s", name, field_shown(v), why);
 }
 
 enum svc_status field_catalog(const char *name,

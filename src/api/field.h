@@ -33,11 +33,17 @@ struct field_value {
     const char *text;    /* query value or JSON string; else NULL */
     double number;       /* a JSON number */
     const cJSON *json;   /* the JSON value; NULL from a query */
-    const char *shown;   /* as a detail shows it: quoted text, or the
-                            number as the client wrote it */
+    char *shown;         /* PROBLEM_QUOTE_MAX bytes, owned by the reader,
+                            where field_shown writes the value for a
+                            detail: only a refusal pays for it */
     const char *pointer; /* where it is in the body ("/tokens"); NULL
                             from a query */
 };
+
+/* v as a detail shows it: quoted text, or a JSON value as the client
+ * wrote it (field_describe), written into v->shown.  @unittest
+ * check_field.c */
+const char *field_shown(const struct field_value *v);
 
 /* Sets field k (an index into the set's fields) of req from v.  On
  * failure fills pb with a detail that names the field and the value;

@@ -22,29 +22,26 @@ static enum svc_status read_count(const struct field_value *v,
                                   const char *model, const char *name,
                                   uint64_t *out, struct problem *pb)
 {
-    char who[PROBLEM_QUOTE_MAX + 16] = "";
+    char who[PROBLEM_QUOTE_MAX + 16] = "", q[PROBLEM_QUOTE_MAX];
     const char *why = NULL;
-    enum svc_status st;
+    enum svc_status st = SVC_EINVAL;
 
-    if (model != NULL) {
-        char q[PROBLEM_QUOTE_MAX];
-
-        snprintf(who, sizeof(who), " of model %s",
-                 problem_quote(q, sizeof(q), model, strlen(model)));
-    }
     if (v->json != NULL && cJSON_IsNumber(v->json))
         st = params_from_double(v->number, json_text_whole(v->json), out,
                                 &why);
     else if (v->text != NULL)
         st = params_parse_text(v->text, strlen(v->text), out, &why);
-    else
+    if (st == SVC_OK)
+        return SVC_OK;
+    if (model != NULL) /* the words of a refusal, and only then */
+        snprintf(who, sizeof(who), " of model %s",
+                 problem_quote(q, sizeof(q), model, strlen(model)));
+    if (why == NULL)
         return problem_set(pb, SVC_EINVAL,
                            "%s%s must be a count (a positive integer, or "
                            "text such as \"6.7B\"), not %s",
                            name, who, field_type_name(v->json));
-    if (st != SVC_OK)
-        problem_set(pb, st, "%s %s%s %s", name, v->shown, who, why);
-    return st;
+    return problem_set(pb, st, "%s %s%s %s", name, field_shown(v), who, why);
 }
 
 enum { MEMBER_NAME, MEMBER_PARAMETERS, MEMBER_CONFIG, MEMBER_ACTIVE,
@@ -119,7 +116,7 @@ static enum svc_status set_member(void *to, size_t k,
         if (v->text != NULL || !json_text_whole(v->json))
             return problem_set(pb, SVC_EINVAL,
                                "year %s must be a whole number from %d to "
-                               "%d", v->shown, COMPARE_YEAR_MIN,
+                               "%d", field_shown(v), COMPARE_YEAR_MIN,
                                COMPARE_YEAR_MAX);
         /* The range is the comparison's to check; far outside it, any
          * year out of range stands for the number. */
@@ -206,7 +203,6 @@ static enum svc_status read_member_model(const cJSON *item,
     m->name = item->string;
     m->name_len = strlen(item->string);
     v.number = cJSON_IsNumber(item) ? item->valuedouble : 0;
-    v.shown = field_describe(item, q, sizeof(q));
     if (read_count(&v, m->name, "parameters", &m->parameters, pb) ==
         SVC_OK)
         return SVC_OK;

@@ -32,7 +32,7 @@ static enum svc_status set_field(void *to, size_t k,
     return problem_set(pb, SVC_EINVAL,
                        "compute %s FLOP is below %s, the least budget the "
                        "fits split into at least one parameter and one "
-                       "token", v->shown, least);
+                       "token", field_shown(v), least);
 }
 
 static const struct field_set scaling_fields = {fields, FIELDS, set_field,

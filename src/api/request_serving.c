@@ -20,7 +20,7 @@ enum svc_status serving_dtype(const char *name, const struct field_value *v,
         f = dtype_parse(v->text, strlen(v->text), out);
     if (f == DTYPE_FAULT_NONE)
         return SVC_OK;
-    return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown,
+    return problem_set(pb, SVC_EINVAL, "%s %s %s", name, field_shown(v),
                        dtype_fault_message(f));
 }
 
@@ -33,7 +33,7 @@ static enum svc_status read_kv(struct serving_input *in,
     if (v->text != NULL)
         f = dtype_kv_parse(v->text, strlen(v->text), &in->kv);
     if (f != DTYPE_FAULT_NONE)
-        return problem_set(pb, SVC_EINVAL, "kv_dtype %s %s", v->shown,
+        return problem_set(pb, SVC_EINVAL, "kv_dtype %s %s", field_shown(v),
                            dtype_kv_fault_message(f));
     in->kv_given = 1;
     return SVC_OK;

@@ -46,7 +46,8 @@ static enum svc_status read_count(const char *name,
         st = params_from_double(v->number, json_text_whole(v->json), out,
                                 &why);
     if (st != SVC_OK)
-        return problem_set(pb, SVC_EINVAL, "%s %s %s", name, v->shown, why);
+        return problem_set(pb, SVC_EINVAL, "%s %s %s", name,
+                           field_shown(v), why);
     return SVC_OK;
 }
 
