@@ -32,6 +32,7 @@ Suite *answer_cache_suite(void);
 Suite *access_log_suite(void);
 Suite *body_budget_suite(void);
 Suite *answer_budget_suite(void);
+Suite *body_suite(void);
 Suite *metrics_suite(void);
 Suite *text_buf_suite(void);
 Suite *field_suite(void);

@@ -59,7 +59,9 @@ struct exchange {
  *        read, "chunked" not the last transfer coding;
  *   501: a transfer coding other than chunked.
  * Both Content-Length and Transfer-Encoding: the body is read chunked
- * (RFC 9112 6.3) and x->close is set.  @unittest check_exchange.c */
+ * (RFC 9112 6.3) and x->close is set.  It reads libmicrohttpd's
+ * connection, so it is tested over real sockets: every refusal by
+ * tests/reliability/framing.py and hostile_requests.py. */
 enum svc_status exchange_begin(struct exchange *x,
                                struct MHD_Connection *conn,
                                const char *method, const char *url,
