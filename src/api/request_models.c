@@ -11,6 +11,7 @@
 #include "api/arch_reader.h"
 #include "api/field.h"
 #include "api/json_text.h"
+#include "modelscale/numfmt.h"
 #include "modelscale/params.h"
 
 #define WHERE_MAX 32 /* "/models/" and an index */
@@ -167,7 +168,8 @@ static enum svc_status read_array_model(const cJSON *item, size_t i,
     char where[WHERE_MAX];
     const char *at, *why;
 
-    snprintf(where, sizeof(where), "/models/%zu", i);
+    memcpy(where, "/models/", 8); /* not printf: it runs for every model */
+    numfmt_u64(i, where + 8, sizeof(where) - 8);
     if (!cJSON_IsObject(item)) {
         problem_set(pb, SVC_EINVAL,
                     "each model must be an object with \"name\" and "
