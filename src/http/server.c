@@ -32,33 +32,6 @@
  * answers 431. */
 #define CONNECTION_POOL 32768
 
-/* Counts the connections open, for accept_or_close. */
-static void on_connection(void *cls, struct MHD_Connection *conn,
-                          void **socket_context,
-                          enum MHD_ConnectionNotificationCode toe)
-{
-    struct http_server *srv = cls;
-
-    (void)conn;
-    (void)socket_context;
-    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
-        atomic_fetch_add(&srv->connections, 1);
-    else
-        atomic_fetch_sub(&srv->connections, 1);
-}
-
-/* Accepts a connection while fewer than connection_limit are open;
- * libmicrohttpd closes the others as soon as they are accepted. */
-static enum MHD_Result accept_or_close(void *cls, const struct sockaddr *addr,
-                                       socklen_t addrlen)
-{
-    struct http_server *srv = cls;
-
-    (void)addr;
-    (void)addrlen;
-    return atomic_load(&srv->connections) < srv->connection_limit ? MHD_YES
-                                                                  : MHD_NO;
-}
 
 /* Whether x's route keeps its body (it takes JSON). */
 static int keeps_body(const struct exchange *x)
@@ -333,6 +306,7 @@ static void tick(void *arg)
 
     clock_gettime(CLOCK_MONOTONIC, &now);
     body_budget_tick(&srv->budget, &now);
+    http_admission_tick(srv);
 }
 
 /* Frees the fixed answers, the answer cache and the body budget. */
@@ -366,6 +340,7 @@ static int set_up(struct http_server *srv, const struct app *app,
     srv->access_log = cfg->access_log;
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->connections, 0);
+    atomic_init(&srv->accepting, 0);
     srv->connection_limit = (unsigned)cfg->connection_limit;
     atomic_init(&srv->draining, 0);
     if (body_budget_init(&srv->budget, &body_budget_mhd, cfg->body_memory,
@@ -420,8 +395,8 @@ static struct MHD_Daemon *start_daemon(struct http_server *srv,
         {MHD_OPTION_END, 0, NULL}};
 
     return MHD_start_daemon(
-        flags, 0, &accept_or_close, srv, &on_request, srv,
-        MHD_OPTION_NOTIFY_CONNECTION, &on_connection, srv,
+        flags, 0, &http_accept_or_close, srv, &on_request, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, &http_on_connection, srv,
         MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,
         MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,

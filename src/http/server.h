@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include <microhttpd.h>
+
 #include "api/handlers.h"
 #include "api/routes.h"
 #include "http/answer_budget.h"
@@ -61,6 +63,9 @@ struct http_server {
     unsigned port;         /* the bound port, even when 0 was asked */
     atomic_uint in_flight; /* requests begun and not yet completed */
     atomic_uint connections; /* open now */
+    atomic_uint accepting;   /* let in by accept_or_close, not yet
+                                started: so that two pool threads cannot
+                                both take the last slot */
     unsigned connection_limit; /* more are closed as soon as accepted */
     atomic_bool draining;  /* stopping: answer with Connection: close */
     const char *cors_origins; /* the setting, borrowed */
@@ -77,6 +82,15 @@ struct http_server {
     struct answer_budget answers; /* answer text not yet read */
     struct ticker ticker;       /* the budget's tick, every 100 ms */
 };
+
+/* Who gets in (listen.c): libmicrohttpd's accept policy, its connection
+ * notices and the ticker's sweep of places let in but never started. */
+enum MHD_Result http_accept_or_close(void *cls, const struct sockaddr *addr,
+                                     socklen_t addrlen);
+void http_on_connection(void *cls, struct MHD_Connection *conn,
+                        void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe);
+void http_admission_tick(struct http_server *srv);
 
 /* Binds cfg's address and port and starts serving app with cfg's
  * threads and limits.  Returns SVC_OK, or SVC_EINTERNAL with one line
