@@ -16,6 +16,7 @@
 #include "api/json_text.h"
 #include "api/request_inference.h"
 #include "api/request_serving.h"
+#include "request_fixture.h"
 #include "suites.h"
 
 #define LLAMA_2_7B 6738415616ULL
@@ -33,21 +34,11 @@ static void setup(void)
 {
     char err[256];
 
-    ck_assert_int_eq(
-        catalog_doc_parse(&reference, "reference",
-                          (const char *)asset_reference_catalog.data,
-                          asset_reference_catalog.len, 1000, err,
-                          sizeof(err)),
-        SVC_OK);
+    fixture_catalogs(&reference, catalogs);
     ck_assert_int_eq(gpu_doc_parse(&gpus, "gpus",
                                    (const char *)asset_gpu_catalog.data,
                                    asset_gpu_catalog.len, err, sizeof(err)),
                      SVC_OK);
-    catalogs[0] = (struct catalog){"default", "the seven", NULL, 0, NULL};
-    catalogs[0].models = catalog_builtin(&catalogs[0].count);
-    catalogs[1] = (struct catalog){"reference", "real",
-                                   reference.req.models,
-                                   reference.req.count, reference.archs};
     memset(&pb, 0, sizeof(pb));
     doc = out_json = NULL;
     text_buf_init(&out);
@@ -68,24 +59,12 @@ static enum svc_status answer(const struct request *rq)
                                     &ans, &pb);
 }
 
-/* A GET of "k=v&k=v..." (at most 12 arguments). */
+/* A GET of "k=v&k=v...". */
 static enum svc_status get(const char *query)
 {
-    static char text[1024];
-    static struct query_arg args[12];
-    struct request rq = {args, 0, NULL, 0};
-    char *save = NULL;
+    struct request rq;
 
-    snprintf(text, sizeof(text), "%s", query);
-    for (char *kv = strtok_r(text, "&", &save); kv != NULL;
-         kv = strtok_r(NULL, "&", &save)) {
-        char *eq = strchr(kv, '=');
-
-        ck_assert_ptr_nonnull(eq);
-        ck_assert_uint_lt(rq.nargs, 12);
-        *eq = '\0';
-        args[rq.nargs++] = (struct query_arg){kv, eq + 1, strlen(eq + 1)};
-    }
+    fixture_query(query, &rq);
     return answer(&rq);
 }
 

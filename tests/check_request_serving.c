@@ -11,6 +11,7 @@
 #include "api/json_text.h"
 #include "api/request_fit.h"
 #include "api/request_serving.h"
+#include "request_fixture.h"
 #include "suites.h"
 
 /* An L4 as config/gpus.json gives it: 24e9 bytes, 21.6e9 usable. */
@@ -62,23 +63,12 @@ static void teardown(void)
     text_buf_cleanup(&out);
 }
 
-/* GET /fit with up to 8 "k=v" arguments joined by '&'. */
+/* GET /fit with "k=v" arguments joined by '&'. */
 static enum svc_status get(const char *query)
 {
-    static char text[512];
-    static struct query_arg args[8];
-    struct request rq = {args, 0, NULL, 0};
-    char *save = NULL;
+    struct request rq;
 
-    snprintf(text, sizeof(text), "%s", query);
-    for (char *kv = strtok_r(text, "&", &save); kv != NULL;
-         kv = strtok_r(NULL, "&", &save)) {
-        char *eq = strchr(kv, '=');
-
-        ck_assert_ptr_nonnull(eq);
-        *eq = '\0';
-        args[rq.nargs++] = (struct query_arg){kv, eq + 1, strlen(eq + 1)};
-    }
+    fixture_query(query, &rq);
     fit_answer_cleanup(&fit);
     return fit_request_answer(&rq, catalogs, 1, l4, 1, &fit, &pb);
 }

@@ -12,6 +12,7 @@
 #include "api/json_text.h"
 #include "api/request_subject.h"
 #include "modelscale/inference.h"
+#include "request_fixture.h"
 #include "suites.h"
 
 #define LLAMA_2_7B 6738415616ULL /* check_arch_reader.c's count */
@@ -37,19 +38,7 @@ static cJSON *doc;
 
 static void setup(void)
 {
-    char err[256];
-
-    ck_assert_int_eq(
-        catalog_doc_parse(&reference, "reference",
-                          (const char *)asset_reference_catalog.data,
-                          asset_reference_catalog.len, 1000, err,
-                          sizeof(err)),
-        SVC_OK);
-    catalogs[0] = (struct catalog){"default", "the seven", NULL, 0, NULL};
-    catalogs[0].models = catalog_builtin(&catalogs[0].count);
-    catalogs[1] = (struct catalog){"reference", "real models",
-                                   reference.req.models,
-                                   reference.req.count, reference.archs};
+    fixture_catalogs(&reference, catalogs);
     memset(&pb, 0, sizeof(pb));
     doc = NULL;
 }
